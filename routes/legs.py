@@ -1,0 +1,57 @@
+"""Routing the legs of an itinerary.
+
+Each mode has a router; until the sea and rail networks land (their own modules), every
+leg is drawn as a great circle on the WGS84 ellipsoid and says so: ``drawn_as="direct"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pyproj import Geod
+
+from routes.model import Coord, Leg, LegPlan
+
+_GEOD = Geod(ellps="WGS84")
+
+#: Spacing of the points of a great-circle line, in km (keeps it curved on a Mercator map).
+GREAT_CIRCLE_STEP_KM = 25.0
+
+
+def route_leg(plan: LegPlan) -> Leg:
+    """Route one leg on the network of its mode (a great circle where none is available)."""
+    router = ROUTERS.get(plan.mode, great_circle_leg)
+    return router(plan)
+
+
+def great_circle_leg(plan: LegPlan) -> Leg:
+    """The leg as a geodesic line between its two stops, labelled ``direct``."""
+    coords = great_circle(plan.origin.place.coord, plan.destination.place.coord)
+    return Leg(plan=plan, coords=coords, length_km=line_length_km(coords), drawn_as="direct")
+
+
+def great_circle(a: Coord, b: Coord) -> tuple[Coord, ...]:
+    """Points along the geodesic from ``a`` to ``b``, ends included.
+
+    Examples
+    --------
+    >>> line = great_circle((0.0, 0.0), (1.0, 0.0))
+    >>> line[0], line[-1]
+    ((0.0, 0.0), (1.0, 0.0))
+    """
+    length_km = _GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000
+    n = int(length_km // GREAT_CIRCLE_STEP_KM)
+    middle = _GEOD.npts(a[0], a[1], b[0], b[1], n) if n > 0 else []
+    return (a, *((round(x, 6), round(y, 6)) for x, y in middle), b)
+
+
+def line_length_km(coords: tuple[Coord, ...]) -> float:
+    """Geodesic length of a line of (lon, lat) points, in km."""
+    if len(coords) < 2:
+        return 0.0
+    lons, lats = zip(*coords)
+    return round(_GEOD.line_length(lons, lats) / 1000, 3)
+
+
+#: Routers by mode; modes with no network use :func:`great_circle_leg`.
+ROUTERS: dict[str, Callable[[LegPlan], Leg]] = {}

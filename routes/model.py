@@ -1,0 +1,182 @@
+"""The objects of the flow: Article → Mention → Place → Itinerary → Leg → Analysis.
+
+Every object is a frozen dataclass; coordinates are ``(lon, lat)`` in WGS84, as in
+GeoJSON and shapely. The map and every export are views of an :class:`Analysis`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Coord = tuple[float, float]
+"""A ``(lon, lat)`` pair in degrees, WGS84."""
+
+#: Transport modes a leg can have. ``direct`` is a great-circle line, not a route.
+MODES: tuple[str, ...] = ("sea", "rail", "road", "air", "direct")
+
+
+@dataclass(frozen=True)
+class Article:
+    """The text of a news article and what is known about it."""
+
+    text: str
+    language: str = "fr"
+    title: str | None = None
+    date: str | None = None  # ISO date when the source gives one
+    source: str | None = None  # file name or "pasted"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the article that names a place.
+
+    ``start`` and ``end`` are character offsets in :attr:`Article.text`
+    (``text[start:end] == surface``).
+    """
+
+    start: int
+    end: int
+    surface: str
+    sentence: str
+    sentence_start: int = 0
+    label: str = ""  # spaCy's label (LOC, GPE...) or "GAZ" for a gazetteer match
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved location."""
+
+    name: str
+    lon: float
+    lat: float
+    geonames_id: int | None = None
+    country_code: str | None = None
+    feature: str = "town"  # town, country, region, continent, custom
+    population: int = 0
+    confidence: float = 1.0
+    alternatives: tuple[Place, ...] = ()
+
+    @property
+    def coord(self) -> Coord:
+        return (self.lon, self.lat)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A mention with the place it resolves to, and its role in the story."""
+
+    mention: Mention
+    place: Place
+    role: str = "mentioned"  # origin, destination, stop, country, mentioned
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A point where the shipment starts, changes mode or ends.
+
+    ``label`` says what the stop is when it is more than the town, e.g.
+    ``"dépôt de munitions près de Tikhoretsk"``.
+    """
+
+    place: Place
+    label: str
+    mention: Mention | None = None
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Dates the article gives for a leg; ``YYYY-MM-DD``, or ``--MM-DD`` with no year."""
+
+    start: str | None
+    end: str | None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class LegPlan:
+    """A leg as the article describes it, before routing."""
+
+    origin: Stop
+    destination: Stop
+    mode: str  # one of MODES
+    sentence: str
+    mode_word: str = ""  # the word that gave the mode ("cargo", "train")
+    dates: DateRange | None = None
+
+
+@dataclass(frozen=True)
+class BorderQuestion:
+    """The border the article measures a distance against."""
+
+    country_code: str
+    country_name: str
+    sentence: str
+    stop: Stop  # the place measured from
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkable figure the article gives, tied to its sentence."""
+
+    text: str  # the words of the claim, e.g. "environ 290 kilomètres"
+    sentence: str
+    kind: str = "distance"  # distance, count, date
+    claimed_km: float | None = None
+    about: str = ""  # what it measures, e.g. "border:UA"
+
+
+@dataclass(frozen=True)
+class Itinerary:
+    """The journey the article describes."""
+
+    stops: tuple[Stop, ...]
+    legs: tuple[LegPlan, ...]
+    border: BorderQuestion | None = None
+    claims: tuple[Claim, ...] = ()
+
+
+@dataclass(frozen=True)
+class Leg:
+    """A routed leg: its geometry and length, and the network it came from."""
+
+    plan: LegPlan
+    coords: tuple[Coord, ...]
+    length_km: float
+    drawn_as: str  # the mode actually drawn: "direct" for a great-circle line
+    network: str = "great circle (WGS84)"
+
+    @property
+    def length_nmi(self) -> float:
+        return self.length_km / 1.852
+
+
+@dataclass(frozen=True)
+class BorderMeasurement:
+    """The shortest geodesic distance from a point to a country's border."""
+
+    from_name: str
+    point: Coord
+    nearest: Coord
+    country_code: str
+    country_name: str
+    distance_km: float
+    boundary: str  # dataset and version, e.g. "Natural Earth 10m admin-0 v5.1.1"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything found and measured for one article, frozen."""
+
+    article: Article
+    places: tuple[PlaceMention, ...]
+    itinerary: Itinerary
+    legs: tuple[Leg, ...]
+    border: BorderMeasurement | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def computed_km(self, claim: Claim) -> float | None:
+        """The value this analysis computed for what ``claim`` measures, if any."""
+        if claim.about.startswith("border:") and self.border is not None:
+            if claim.about == f"border:{self.border.country_code}":
+                return self.border.distance_km
+        return None

