@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from routes.nlp import parse
 from routes.model import BorderQuestion, Claim, DateRange, Itinerary, LegPlan, PlaceMention, Stop
 
 #: Words that give a leg's mode, by language (lowercase; matched as whole words).
@@ -36,8 +37,10 @@ TRANSPORT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-_ORIGIN_WORDS = {"de", "d'", "d’", "depuis", "from", "out of"}
-_DESTINATION_WORDS = {"à", "a", "au", "aux", "vers", "jusqu'à", "jusqu’à", "to", "towards", "into", "until"}
+_ORIGIN_WORDS = {"de", "d'", "d’", "du", "des", "depuis", "from"}
+_DESTINATION_WORDS = {"à", "a", "au", "aux", "vers", "jusqu'à", "jusqu’à", "pour", "to", "towards", "into", "for"}
+#: Verbs of leaving, right before the place left: "a quitté Novorossiisk", "left Odesa".
+_LEAVE_WORDS = {"quitté", "quittant", "quitte", "quitter", "left", "leaving", "leaves", "departed", "departing"}
 _NEAR = re.compile(r"(près de|non loin de|à proximité de|aux abords de|near|outside|close to)\s*$", re.IGNORECASE)
 _DEST_NOUN = re.compile(
     r"(?:jusqu['’]à|vers|à|au|to|towards)\s+(?:un|une|le|la|l['’]|les|a|an|the)?\s*([^,;]{2,60}?)\s*$",
@@ -79,9 +82,8 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
     claims: list[Claim] = []
     for sentence_start, mentions in sorted(by_sentence.items()):
         sentence = mentions[0].mention.sentence
-        mode, word = _mode(sentence, language)
-        if mode:
-            legs += _legs_in_sentence(mentions, text, sentence, mode, word, previous=legs[-1] if legs else None)
+        if _mode(sentence, language)[0]:
+            legs += _legs_in_sentence(mentions, text, language, sentence, previous=legs[-1] if legs else None)
         question = _border_question(mentions, sentence, legs)
         if question and border is None:
             border = question
@@ -90,7 +92,9 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
     return Itinerary(stops=stops, legs=tuple(legs), border=border, claims=tuple(claims))
 
 
-def _mode(sentence: str, language: str) -> tuple[str | None, str]:
+def _mode(sentence: str, language: str, at: int = 0) -> tuple[str | None, str]:
+    """The transport word that governs position ``at`` of the sentence: the last one
+    before it ("flown to Moscow, then trucked to Kursk"), else the first one after it."""
     lexicon = TRANSPORT_WORDS.get(language, TRANSPORT_WORDS["en"])
     lowered = sentence.lower()
     hits = []
@@ -100,26 +104,45 @@ def _mode(sentence: str, language: str) -> tuple[str | None, str]:
                 hits.append((m.start(), -len(w), mode, sentence[m.start():m.end()]))
     if not hits:
         return None, ""
-    _, _, mode, word = min(hits)
+    hits.sort()
+    before = [h for h in hits if h[0] < at]
+    _, _, mode, word = before[-1] if before else hits[0]
     return mode, word
 
 
-def _role(pm: PlaceMention, text: str) -> str:
-    """origin, destination, near (landmark of the destination), or context."""
-    before = text[max(0, pm.mention.start - 40):pm.mention.start]
+def _role(pm: PlaceMention, text: str, language: str) -> str:
+    """origin, destination, near (landmark of the destination), or context.
+
+    Walks back from the name through its clause to the preposition that governs it:
+    "de Najin" and "from Najin" give an origin, "à Dunay", "to the port of Dunay" and
+    "jusqu'à" a destination; a French "de" after a noun ("le port de Nakhodka") is a
+    genitive and the walk goes on.
+    """
+    before = text[max(0, pm.mention.start - 60):pm.mention.start]
     if _NEAR.search(before):
         return "near"
-    words = re.findall(r"[\w'’]+", before.lower())
-    last = words[-1] if words else ""
-    last2 = " ".join(words[-2:]) if len(words) >= 2 else last
-    if last in _ORIGIN_WORDS or last2 in _ORIGIN_WORDS or before.rstrip().lower().endswith(("d'", "d’")):
-        return "origin"
-    if last in _DESTINATION_WORDS or last2 in _DESTINATION_WORDS or before.rstrip().lower().endswith(("jusqu'à", "jusqu’à")):
-        return "destination"
-    return "context"
+    doc = parse(text, language)
+    span = doc.char_span(pm.mention.start, pm.mention.end, alignment_mode="expand")
+    first = span.start if span is not None else 0
+    found = "context"
+    for k in range(first - 1, max(first - 8, span.sent.start - 1 if span is not None else -1), -1):
+        tok = doc[k]
+        word = tok.lower_
+        if tok.is_punct and word not in {"'", "’"}:
+            break
+        if word in _DESTINATION_WORDS:
+            return "destination"
+        if word in _LEAVE_WORDS:
+            return "origin"
+        if word in _ORIGIN_WORDS:
+            if word.startswith("d") and k > 0 and doc[k - 1].pos_ in {"NOUN", "PROPN"}:
+                found = "origin"  # "au port de Nakhodka": maybe a genitive; a "à" further back wins
+                continue
+            return "origin"
+    return found
 
 
-def _legs_in_sentence(mentions: list[PlaceMention], text: str, sentence: str, mode: str, word: str,
+def _legs_in_sentence(mentions: list[PlaceMention], text: str, language: str, sentence: str,
                       previous: LegPlan | None) -> list[LegPlan]:
     dates = _dates(sentence)
     origin = previous.destination if previous else None
@@ -127,7 +150,7 @@ def _legs_in_sentence(mentions: list[PlaceMention], text: str, sentence: str, mo
     for pm in mentions:
         if pm.place.feature != "town":
             continue
-        role = _role(pm, text)
+        role = _role(pm, text, language)
         if role == "origin":
             origin = Stop(pm.place, pm.mention.surface, pm.mention)
         elif role in {"destination", "near"} and origin is not None:
@@ -135,7 +158,8 @@ def _legs_in_sentence(mentions: list[PlaceMention], text: str, sentence: str, mo
             if role == "near":
                 label = _near_label(pm, text) or label
             destination = Stop(pm.place, label, pm.mention)
-            legs.append(LegPlan(origin, destination, mode, sentence, word, dates))
+            mode, word = _mode(sentence, language, at=pm.mention.start - pm.mention.sentence_start)
+            legs.append(LegPlan(origin, destination, mode or "direct", sentence, word, dates))
             origin = destination
     return legs
 

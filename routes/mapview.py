@@ -1,0 +1,214 @@
+"""The interactive map: a folium view of an :class:`~routes.model.Analysis`.
+
+The map draws with no internet: the basemap is drawn from the shipped boundary data, and
+Leaflet and its plugins come from the vendored assets (:mod:`routes.offline`). An online
+OpenStreetMap layer is offered, off by default. Every piece of article text that reaches
+a popup or a tooltip is escaped here (folium writes popup HTML raw).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from routes.model import Analysis, Leg, PlaceMention
+
+#: Colour-blind-safe colours (Okabe-Ito) by mode.
+MODE_COLOURS = {"sea": "#0072B2", "rail": "#D55E00", "road": "#E69F00", "air": "#CC79A7", "direct": "#555555"}
+MODE_NAMES = {"sea": "Sea", "rail": "Rail", "road": "Road", "air": "Air", "direct": "Direct"}
+BORDER_COLOUR = "#009E73"
+SEA_COLOUR = "#dbe9f4"
+
+
+def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: int | str = "100%") -> folium.Map:
+    """A folium map of the analysis.
+
+    Parameters
+    ----------
+    analysis
+        What to draw.
+    asset_base_url
+        Where the vendored Leaflet assets are served (``"/app/static/"`` in the app); when
+        None the assets stay as folium's CDN links (use :func:`routes.offline.standalone_html`
+        to inline them for a file).
+    """
+    fmap = folium.Map(tiles=None, control_scale=True, height=height, prefer_canvas=False,
+                      zoom_snap=0.25, world_copy_jump=True)
+    fmap.get_root().header.add_child(folium.Element(
+        f"<style>.leaflet-container{{background:{SEA_COLOUR};}} .routes-stop{{font:600 12px/22px sans-serif;"
+        "text-align:center;color:#fff;border-radius:50%;border:2px solid #fff;box-shadow:0 0 3px #0006;}"
+        ".routes-legend{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
+        "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
+    bounds = _bounds(analysis)
+    _basemap(bounds).add_to(fmap)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=True, show=False).add_to(fmap)
+    _legs_layer(analysis).add_to(fmap)
+    _border_layer(analysis).add_to(fmap)
+    _places_layer(analysis).add_to(fmap)
+    _stops_layer(analysis).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    _Legend(_legend_html(analysis)).add_to(fmap)
+    if bounds:
+        west, south, east, north = bounds
+        fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))
+    if asset_base_url is not None:
+        from routes.offline import localize
+
+        localize(fmap, base_url=asset_base_url)
+    return fmap
+
+
+def _bounds(analysis: Analysis) -> tuple[float, float, float, float] | None:
+    points = [c for leg in analysis.legs for c in leg.coords]
+    if analysis.border:
+        points += [analysis.border.point, analysis.border.nearest]
+    if not points:
+        points = [pm.place.coord for pm in analysis.places if pm.place.feature == "town"]
+    if not points:
+        points = [pm.place.coord for pm in analysis.places]
+    if not points:
+        return None
+    lons, lats = zip(*points)
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _basemap(bounds: tuple[float, float, float, float] | None) -> folium.FeatureGroup:
+    """Land and country borders from the shipped boundary data, simplified for the browser."""
+    from routes.border import basemap_geojson
+
+    group = folium.FeatureGroup(name="Land and borders (offline)", control=True)
+    folium.GeoJson(
+        basemap_geojson(bounds),
+        name="countries",
+        style_function=lambda _: {"fillColor": "#f4f1ea", "fillOpacity": 1, "color": "#a9a49a", "weight": 0.8},
+        interactive=False,
+    ).add_to(group)
+    return group
+
+
+def _popup(title: str, rows: list[tuple[str, str]], sentence: str | None = None) -> folium.Popup:
+    body = "".join(f"<tr><th style='text-align:left;padding-right:6px'>{escape(k)}</th><td>{escape(v)}</td></tr>"
+                   for k, v in rows)
+    quote = f"<blockquote style='margin:6px 0 0;font-style:italic'>“{escape(sentence)}”</blockquote>" if sentence else ""
+    return folium.Popup(f"<b>{escape(title)}</b><table>{body}</table>{quote}", max_width=360)
+
+
+def _places_layer(analysis: Analysis) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Places named in the article")
+    seen: set[tuple[int | None, str]] = set()
+    for pm in analysis.places:
+        key = (pm.place.geonames_id, pm.place.name)
+        if key in seen:
+            continue
+        seen.add(key)
+        _place_marker(pm).add_to(group)
+    return group
+
+
+def _place_marker(pm: PlaceMention) -> folium.CircleMarker:
+    p = pm.place
+    rows = [("GeoNames", str(p.geonames_id or "—")), ("Country", p.country_code or "—"),
+            ("Kind", p.feature), ("Named as", pm.mention.surface)]
+    country = p.feature != "town"
+    return folium.CircleMarker(
+        location=(p.lat, p.lon), radius=4 if country else 5,
+        color="#777" if country else "#333", weight=1, fill=True,
+        fill_color="#fff" if country else "#333", fill_opacity=0.9,
+        tooltip=escape(p.name), popup=_popup(p.name, rows, pm.mention.sentence),
+    )
+
+
+def _stops_layer(analysis: Analysis) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Stops (numbered)")
+    for i, stop in enumerate(analysis.itinerary.stops, start=1):
+        p = stop.place
+        legs_in = [leg for leg in analysis.legs if leg.plan.destination == stop]
+        colour = MODE_COLOURS[legs_in[0].plan.mode] if legs_in else "#333333"
+        icon = folium.DivIcon(
+            html=f"<div class='routes-stop' style='background:{colour};width:22px;height:22px'>{i}</div>",
+            icon_size=(26, 26), icon_anchor=(13, 13), class_name="routes-stop-icon")
+        rows = [("Place", p.name), ("GeoNames", str(p.geonames_id or "—")), ("Country", p.country_code or "—")]
+        sentence = stop.mention.sentence if stop.mention else None
+        folium.Marker((p.lat, p.lon), icon=icon, tooltip=escape(f"{i}. {stop.label}"),
+                      popup=_popup(f"{i}. {stop.label}", rows, sentence)).add_to(group)
+    return group
+
+
+def _legs_layer(analysis: Analysis) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Legs")
+    for leg in analysis.legs:
+        _leg_line(leg).add_to(group)
+    return group
+
+
+def _leg_line(leg: Leg) -> folium.PolyLine:
+    plan = leg.plan
+    length = f"{leg.length_km:,.0f} km" + (f" ({leg.length_nmi:,.0f} nmi)" if plan.mode == "sea" else "")
+    title = f"{MODE_NAMES[plan.mode]} leg: {plan.origin.label} → {plan.destination.label}"
+    rows = [("Length", length), ("Drawn as", "direct line (not yet routed)" if leg.drawn_as == "direct" else leg.network)]
+    if plan.mode_word:
+        rows.append(("Mode from", f"“{plan.mode_word}”"))
+    if plan.dates:
+        rows.append(("Dates", f"{plan.dates.start} → {plan.dates.end}"))
+    return folium.PolyLine(
+        [(lat, lon) for lon, lat in leg.coords], color=MODE_COLOURS[plan.mode], weight=4, opacity=0.9,
+        dash_array="8 6" if leg.drawn_as == "direct" else None,
+        tooltip=escape(f"{title} — {length}" + (" (direct)" if leg.drawn_as == "direct" else "")),
+        popup=_popup(title, rows, plan.sentence),
+    )
+
+
+def _border_layer(analysis: Analysis) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Distance to the border")
+    b = analysis.border
+    if b is None:
+        return group
+    label = f"{b.distance_km:,.0f} km to the border of {b.country_name}"
+    rows = [("From", b.from_name), ("Distance", f"{b.distance_km:,.1f} km (geodesic, WGS84)"),
+            ("Nearest border point", f"{b.nearest[1]:.4f}, {b.nearest[0]:.4f}"), ("Boundary data", b.boundary)]
+    folium.PolyLine([(b.point[1], b.point[0]), (b.nearest[1], b.nearest[0])], color=BORDER_COLOUR,
+                    weight=3, dash_array="2 6", tooltip=folium.Tooltip(escape(label), permanent=True),
+                    popup=_popup(label, rows)).add_to(group)
+    folium.CircleMarker((b.nearest[1], b.nearest[0]), radius=4, color=BORDER_COLOUR, fill=True,
+                        fill_opacity=1, tooltip=escape("Nearest point of the border")).add_to(group)
+    return group
+
+
+def _legend_html(analysis: Analysis) -> str:
+    modes = sorted({leg.plan.mode for leg in analysis.legs}, key=list(MODE_COLOURS).index)
+    rows = [f"<div><span style='display:inline-block;width:22px;border-top:4px dashed {MODE_COLOURS[m]};"
+            f"vertical-align:middle'></span> {MODE_NAMES[m]} leg</div>" for m in modes]
+    if any(leg.drawn_as == "direct" for leg in analysis.legs):
+        rows.append("<div style='color:#555'>dashed: direct line, not a routed path</div>")
+    if analysis.border:
+        rows.append(f"<div><span style='display:inline-block;width:22px;border-top:3px dotted {BORDER_COLOUR};"
+                    "vertical-align:middle'></span> distance to the border</div>")
+    rows.append("<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;background:#333'>"
+                "</span> place named in the article</div>")
+    return "<b>Legend</b>" + "".join(rows)
+
+
+class _Legend(MacroElement):
+    """A fixed legend in the map's bottom-left corner (our own HTML, already escaped)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          var legend = L.control({position: 'bottomleft'});
+          legend.onAdd = function () {
+            var div = L.DomUtil.create('div', 'routes-legend');
+            div.innerHTML = {{ this.html|tojson }};
+            return div;
+          };
+          legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from routes.gazetteer import gazetteer, name_key
+
+
+def test_index_has_towns_countries_and_continents() -> None:
+    size = gazetteer().size()
+    assert size["places"] > 200_000 and size["names"] > 1_000_000
+    assert gazetteer().country("ua").name == "Ukraine"
+    assert gazetteer().candidates("Europe")[0].feature == "continent"
+
+
+def test_names_in_many_languages_and_spellings() -> None:
+    for name in ("Moscou", "Moskau", "Москва", "moscow"):
+        assert gazetteer().candidates(name)[0].geonames_id == 524901, name
+    assert gazetteer().candidates("Corée du Nord")[0].country_code == "KP"
+    assert gazetteer().candidates("Etats Unis")[0].country_code == "US"
+
+
+def test_unknown_names_have_no_candidates() -> None:
+    assert gazetteer().candidates("Xqzzyville") == []
+    assert not gazetteer().knows("Maison Kremlin")
+
+
+def test_name_key_ignores_case_accents_and_hyphens() -> None:
+    assert name_key("Maison-Blanche") == name_key("maison blanche")
+    assert name_key("Najin‐ŭp") == "najin up"
+
+
+def test_nearest_town() -> None:
+    town = gazetteer().nearest_town(40.12, 45.86, min_population=50_000)
+    assert town is not None and town.name == "Tikhoretsk"

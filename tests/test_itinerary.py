@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import routes
+from routes.article import read_article
+from routes.itinerary import plan_itinerary
+from routes.places import find_places
+
+
+def plan(text: str) -> routes.Itinerary:
+    article = read_article(text)
+    return plan_itinerary(find_places(article), article.text, article.language)
+
+
+def test_first_article_gives_a_sea_leg_then_a_rail_leg(first_analysis: routes.Analysis) -> None:
+    legs = first_analysis.itinerary.legs
+    assert [(leg.mode, leg.origin.place.geonames_id, leg.destination.place.geonames_id) for leg in legs] == [
+        ("sea", 2042645, 2024800), ("rail", 2024800, 483029)]
+    sea, rail = legs
+    assert sea.mode_word == "cargo" and "transportés de Najin" in sea.sentence
+    assert rail.mode_word == "train" and "acheminés par train" in rail.sentence
+    assert rail.destination.label == "dépôt de munitions près de Tikhoretsk"
+    assert sea.dates is not None and (sea.dates.start, sea.dates.end) == ("--09-07", "--10-01")
+
+
+def test_first_article_names_the_ukrainian_border_and_290_km(first_analysis: routes.Analysis) -> None:
+    border = first_analysis.itinerary.border
+    assert border is not None and border.country_code == "UA"
+    assert border.stop.place.geonames_id == 483029
+    claims = [c for c in first_analysis.itinerary.claims if c.about == "border:UA"]
+    assert [(c.text, c.claimed_km) for c in claims] == [("environ 290 kilomètres", 290.0)]
+
+
+def test_english_journey_with_port_of_and_near() -> None:
+    it = plan("The containers were shipped from Najin, North Korea, to the port of Dunay in Russia between "
+              "September 7 and October 1. They were then moved by train to a depot near Tikhoretsk, "
+              "about 180 miles from the border with Ukraine.")
+    assert [(leg.mode, leg.origin.label, leg.destination.label) for leg in it.legs] == [
+        ("sea", "Najin", "Dunay"), ("rail", "Dunay", "depot near Tikhoretsk")]
+    assert it.legs[0].dates is not None and it.legs[0].dates.end == "--10-01"
+    assert it.border is not None and it.border.country_code == "UA"
+    assert round(it.claims[0].claimed_km or 0) == 290  # 180 miles
+
+
+def test_each_leg_takes_the_mode_word_before_it() -> None:
+    it = plan("Arms were flown from Tehran to Moscow, then trucked to Kursk.")
+    assert [(leg.mode, leg.origin.label, leg.destination.label) for leg in it.legs] == [
+        ("air", "Tehran", "Moscow"), ("road", "Moscow", "Kursk")]
+
+
+def test_french_genitive_is_not_an_origin() -> None:
+    it = plan("Les camions sont partis de Vladivostok vers le port de Nakhodka.")
+    assert [(leg.origin.label, leg.destination.label) for leg in it.legs] == [("Vladivostok", "Nakhodka")]
+
+
+def test_text_with_places_but_no_journey_has_no_legs() -> None:
+    it = plan("Le président s'est rendu à Moscou puis a parlé de la Russie.")
+    assert it.legs == () and it.border is None
+
+
+def test_analysis_without_journey_warns_instead_of_failing() -> None:
+    analysis = routes.analyze("Moscou et Pyongyang ont démenti ces accusations.")
+    assert analysis.legs == ()
+    assert any("no journey" in w for w in analysis.warnings)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import pytest
+from pyproj import Geod
+
+import routes
+from routes.article import read_article
+from routes.places import find_places
+
+GEOD = Geod(ellps="WGS84")
+
+# name in the article -> (GeoNames id, lon, lat of the GeoNames point)
+EXPECTED = {
+    "Najin": (2042645, 130.28308, 42.25559),
+    "Dunay": (2024800, 132.33542, 42.87879),
+    "Tikhoretsk": (483029, 40.11874, 45.85307),
+    "Washington": (4140963, -77.03637, 38.89511),
+    "Moscou": (524901, 37.61781, 55.75204),
+    "Pyongyang": (1871859, 125.75432, 39.03385),
+    "Corée du Nord": (1873107, None, None),
+    "Russie": (2017370, None, None),
+    "Ukraine": (690791, None, None),
+    "États-Unis": (6252001, None, None),
+}
+
+
+def test_first_article_places_resolve_to_their_geonames_ids(first_analysis: routes.Analysis) -> None:
+    found = {pm.mention.surface: pm.place for pm in first_analysis.places}
+    for surface, (gid, lon, lat) in EXPECTED.items():
+        assert surface in found, f"{surface} was not found"
+        assert found[surface].geonames_id == gid, (surface, found[surface])
+        if lon is not None:
+            km = GEOD.inv(lon, lat, found[surface].lon, found[surface].lat)[2] / 1000
+            assert km < 10, (surface, km)
+
+
+def test_institutions_and_people_are_not_drawn_as_towns(first_analysis: routes.Analysis) -> None:
+    surfaces = " ".join(pm.mention.surface for pm in first_analysis.places)
+    for word in ("Maison", "Blanche", "Kremlin", "Nations", "Kirby", "Poutine", "Kim", "AFP", "Lien", "Angara"):
+        assert word not in surfaces
+
+
+def test_spans_are_offsets_into_the_text(first_analysis: routes.Analysis) -> None:
+    text = first_analysis.article.text
+    assert first_analysis.places
+    for pm in first_analysis.places:
+        assert text[pm.mention.start:pm.mention.end] == pm.mention.surface
+        assert pm.mention.surface in pm.mention.sentence
+
+
+def test_countries_are_countries(first_analysis: routes.Analysis) -> None:
+    kinds = {pm.mention.surface: pm.place.feature for pm in first_analysis.places}
+    assert kinds["Russie"] == kinds["Ukraine"] == kinds["Corée du Nord"] == "country"
+    assert kinds["Dunay"] == "town"
+
+
+def test_namesakes_keep_their_alternatives(first_analysis: routes.Analysis) -> None:
+    washington = next(pm.place for pm in first_analysis.places if pm.mention.surface == "Washington")
+    assert washington.alternatives, "the other Washingtons should be kept for the app to offer"
+    assert all(alt.geonames_id != washington.geonames_id for alt in washington.alternatives)
+
+
+def test_apposition_chooses_the_country() -> None:
+    places = find_places(read_article("Les camions sont arrivés à Alexandria, en Roumanie, puis à Bucarest."))
+    alexandria = next(pm.place for pm in places if pm.mention.surface == "Alexandria")
+    assert alexandria.country_code == "RO"  # not the Egyptian city, forty times bigger
+    assert any(alt.country_code == "EG" for alt in alexandria.alternatives)
+
+
+def test_a_town_named_with_its_article_is_kept() -> None:
+    places = find_places(read_article("Le navire a quitté Le Havre pour New York."))
+    assert [pm.place.name for pm in places] == ["Le Havre", "New York City"]
+
+
+def test_english_text_is_recognised_from_the_gazetteer() -> None:
+    places = find_places(read_article("The freighter sailed from Vladivostok to Busan, South Korea, last week."))
+    assert [pm.place.geonames_id for pm in places][:2] == [2013348, 1838524]
