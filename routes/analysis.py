@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from routes.article import read_article
 from routes.border import distance_to_border
-from routes.errors import NoPlacesError, RoutesError
+from routes.errors import GeocodingError, NoPlacesError, RoutesError
 from routes.geocoders import Geocoder, get_geocoder
 from routes.itinerary import plan_itinerary
 from routes.legs import route_leg
@@ -34,12 +34,16 @@ def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str 
         The article names no place the geocoder knows.
     """
     article = text if isinstance(text, Article) else read_article(text, name=name)
-    coder = get_geocoder(geocoder) if isinstance(geocoder, str) else geocoder
-    places = find_places(article, geocoder=coder)
+    warnings = []
+    try:
+        coder = get_geocoder(geocoder) if isinstance(geocoder, str) else geocoder
+        places = find_places(article, geocoder=coder)
+    except GeocodingError as err:  # an online service is down or unreachable: the gazetteer answers
+        warnings.append(f"{err} The offline gazetteer was used instead.")
+        places = find_places(article, geocoder=get_geocoder("offline"))
     if not places:
         raise NoPlacesError(f"No place names were found in {article.source!r}.")
     itinerary = plan_itinerary(places, article.text, article.language)
-    warnings = []
     if not itinerary.legs:
         warnings.append("The article describes no journey: no sentence links two places by ship, train, road or air.")
     return route(article, places, itinerary, warnings=tuple(warnings))

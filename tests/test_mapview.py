@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import routes
+from routes.mapview import build_map
+from routes.offline import STREAMLIT_STATIC_URL, external_asset_urls, standalone_html
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_map_draws_places_legs_border_and_controls(first_analysis: routes.Analysis) -> None:
+    html = build_map(first_analysis, asset_base_url=STREAMLIT_STATIC_URL).get_root().render()
+    assert html.count("L.polyline(") == 3  # two legs and the border line
+    assert html.count("L.circleMarker(") >= 8  # the places named, and the nearest border point
+    assert "L.control.layers(" in html and "routes-legend" in html
+    assert "Tikhoretsk" in html and "dépôt de munitions près de Tikhoretsk" in html
+    assert "km to the border of Ukraine" in html
+
+
+def test_localized_map_fetches_nothing_from_outside(first_analysis: routes.Analysis) -> None:
+    html = build_map(first_analysis, asset_base_url=STREAMLIT_STATIC_URL).get_root().render()
+    assert external_asset_urls(html) == []
+    assert "/app/static/leaflet@1.9.3/leaflet.js" in html
+
+
+def test_standalone_html_inlines_everything(first_analysis: routes.Analysis) -> None:
+    html = standalone_html(build_map(first_analysis))
+    assert external_asset_urls(html) == []
+    assert "cdn.jsdelivr" not in html and "L.map(" in html
+
+
+def test_article_text_is_escaped_in_the_map() -> None:
+    analysis = routes.analyze((DATA / "script-article.txt").read_bytes(), name="script-article.txt")
+    assert [leg.plan.mode for leg in analysis.legs] == ["sea", "rail"]  # the article still works
+    html = build_map(analysis, asset_base_url=STREAMLIT_STATIC_URL).get_root().render()
+    assert 'alert("pwned")' not in html and "alert(&quot;pwned&quot;)" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<b>Angara</b>" not in html
+    # the only <script> tags are folium's own and the vendored assets
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert all(s == "<script>" or "/app/static/" in s for s in scripts), scripts
