@@ -49,7 +49,7 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
     _border_layer(analysis).add_to(fmap)
     _places_layer(analysis).add_to(fmap)
     _stops_layer(analysis).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
     _Legend(_legend_html(analysis)).add_to(fmap)
     if bounds:
         west, south, east, north = bounds

