@@ -64,7 +64,7 @@ def _stop(row: dict[str, Any], old: Stop | None, coder: Geocoder) -> Stop:
         return replace(old, label=label)
     candidates = [p for p in coder.candidates(name) if p.feature == "town"] or coder.candidates(name)
     if not candidates:
-        if lon is not None and lat is not None:
+        if old is None and lon is not None and lat is not None:  # a new stop given by its coordinates
             return Stop(Place(name=name, lon=lon, lat=lat, feature="custom"), label)
         raise GeocodingError(f"No place called {name!r} is known: check the spelling or give lon and lat.")
     if old is not None:
