@@ -136,18 +136,48 @@ class Itinerary:
 
 
 @dataclass(frozen=True)
+class LegPiece:
+    """A stretch of a routed leg.
+
+    ``inferred`` pieces are not on the network's surveyed lines: a gap bridged between two
+    parts of a network, or the link from a stop to the network. Maps dash them; exports
+    flag them.
+    """
+
+    coords: tuple[Coord, ...]
+    inferred: bool = False
+    kind: str = "network"  # network, bridge (a gap between components), access (stop ↔ network)
+
+
+@dataclass(frozen=True)
 class Leg:
-    """A routed leg: its geometry and length, and the network it came from."""
+    """A routed leg: its geometry and length, and the network it came from.
+
+    ``coords`` is the whole line from origin to destination; ``pieces`` (when the router
+    gives them) cut it into network and inferred stretches. ``notes`` are plain sentences
+    for the reader ("Najin's point is on land: the route starts at the nearest navigable
+    water, 1.2 km away").
+    """
 
     plan: LegPlan
     coords: tuple[Coord, ...]
     length_km: float
-    drawn_as: str  # the mode actually drawn: "direct" for a great-circle line
+    drawn_as: str  # the mode actually drawn: "direct" for a great-circle line, else the network's mode
     network: str = "great circle (WGS84)"
+    pieces: tuple[LegPiece, ...] = ()
+    via: tuple[str, ...] = ()  # main junctions or waypoints passed, in order
+    notes: tuple[str, ...] = ()
 
     @property
     def length_nmi(self) -> float:
         return self.length_km / 1.852
+
+    @property
+    def inferred_km(self) -> float:
+        """Length of the inferred pieces, km (0 when the router gives no pieces)."""
+        from routes.legs import line_length_km
+
+        return sum(line_length_km(p.coords) for p in self.pieces if p.inferred)
 
 
 @dataclass(frozen=True)
