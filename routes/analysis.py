@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from routes.article import read_article
-from routes.border import distance_to_border
+from routes.border import border_readings
 from routes.errors import GeocodingError, NoPlacesError, RoutesError
 from routes.geocoders import Geocoder, get_geocoder
 from routes.itinerary import plan_itinerary
 from routes.legs import route_leg
-from routes.model import Analysis, Article, Itinerary, Leg, PlaceMention, Stop
+from routes.gazetteer import gazetteer
+from routes.model import Analysis, Article, BorderMeasurement, Itinerary, Leg, PlaceMention, Stop
 from routes.places import find_places
 
 
@@ -59,17 +60,25 @@ def route(article: Article, places: tuple[PlaceMention, ...], itinerary: Itinera
             legs.append(route_leg(plan))
         except RoutesError as err:
             notes.append(f"Leg {plan.origin.label} → {plan.destination.label}: {err}")
-    border = None
+    readings: list[BorderMeasurement] = []
     question = itinerary.border
     if question is not None:
         try:
-            border = distance_to_border(question.stop.place.coord, question.country_code, from_name=question.stop.label)
+            readings = border_readings(question.stop.place.coord, question.country_code,
+                                       from_name=question.stop.place.name)
         except RoutesError as err:
             notes.append(f"Border of {question.country_name}: {err}")
+    border = _with_nearest_town(readings[0]) if readings else None
     roles = _roles(itinerary)
     places = tuple(replace(pm, role=roles.get(pm.mention.start, pm.role)) for pm in places)
     return Analysis(article=article, places=places, itinerary=itinerary, legs=tuple(legs),
-                    border=border, warnings=tuple(notes))
+                    border=border, warnings=tuple(notes), border_readings=tuple(readings))
+
+
+def _with_nearest_town(border: BorderMeasurement) -> BorderMeasurement:
+    """Name where the nearest border point is: the nearest town of the gazetteer."""
+    town = gazetteer().nearest_town(*border.nearest, min_population=500)
+    return replace(border, near=f"{town.name} ({town.country_code})") if town else border
 
 
 def _roles(itinerary: Itinerary) -> dict[int, str]:

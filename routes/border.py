@@ -52,6 +52,36 @@ BOUNDARY_DATASET: str = (
 #: The boundary file, relative to ``settings.data_dir``.
 BOUNDARY_FILE: str = "boundaries/countries_10m.parquet"
 
+#: The de facto view: Natural Earth's default edition (Crimea inside Russia).
+DE_FACTO_DATASET: str = (
+    "Natural Earth 10m admin-0 countries v4.1.0, default (de facto) edition (world-atlas 2.0.2)"
+)
+
+
+@dataclass(frozen=True)
+class BoundaryView:
+    """A named way of drawing borders, and the dataset that draws it."""
+
+    key: str
+    label: str
+    file: str  # relative to settings.data_dir
+    dataset: str
+
+
+#: Boundary views by key. Datasets disagree (Crimea, Northern Cyprus, Somaliland…): every
+#: measurement says which view and which dataset and version it used.
+BOUNDARY_VIEWS: dict[str, BoundaryView] = {
+    "recognised": BoundaryView("recognised", "internationally recognised borders", BOUNDARY_FILE,
+                               BOUNDARY_DATASET),
+    "de_facto": BoundaryView("de_facto", "de facto control", "boundaries/countries_10m_de_facto.parquet",
+                             DE_FACTO_DATASET),
+}
+DEFAULT_VIEW = "recognised"
+
+#: Parts of a border one can measure to.
+PARTS = {"all": "border (land or coast)", "land": "land border", "coast": "coastline"}
+_LAND_TOLERANCE_DEG = 0.002  # a country's edge within this of a neighbour is a land border
+
 _GEOD = pyproj.Geod(ellps="WGS84")
 _DENSIFY_DEG = 0.01  # longest segment projected, degrees (about 1.1 km)
 _PIECE_SEGMENTS = 32  # segments per indexed piece of boundary
@@ -70,15 +100,22 @@ class _Boundary:
     reach: np.ndarray  # (pieces,) metres along the piece from its anchor to its far end
 
 
+def _view(view: str) -> BoundaryView:
+    if view not in BOUNDARY_VIEWS:
+        raise BorderError(f"No boundary view {view!r}: choose one of {', '.join(BOUNDARY_VIEWS)}")
+    return BOUNDARY_VIEWS[view]
+
+
 @functools.cache
-def load_boundaries() -> geopandas.GeoDataFrame:
-    """The country boundaries: columns ``iso_a2``, ``name``, ``geometry`` (lon/lat).
+def load_boundaries(view: str = DEFAULT_VIEW) -> geopandas.GeoDataFrame:
+    """The country boundaries of a view: columns ``iso_a2``, ``name``, ``geometry`` (lon/lat).
 
     Loaded once per process and shared: callers must not mutate it.
 
     :raises DataError: the file is missing, unreadable or from another dataset.
     """
-    path = settings.data_dir / BOUNDARY_FILE
+    expected = _view(view).dataset
+    path = settings.data_dir / _view(view).file
     if not path.is_file():
         raise DataError(
             f"Boundary file {path} is missing; build it with data/boundaries/build.py "
@@ -92,10 +129,10 @@ def load_boundaries() -> geopandas.GeoDataFrame:
     except Exception as exc:  # pyarrow and geopandas raise many kinds
         raise DataError(f"Cannot read boundary file {path}: {exc}") from exc
     dataset = metadata.get(b"routes:dataset", b"").decode()
-    if dataset != BOUNDARY_DATASET:
+    if dataset != expected:
         raise DataError(
             f"Boundary file {path} holds {dataset or 'an unknown dataset'!r}, "
-            f"expected {BOUNDARY_DATASET!r}; rebuild it with data/boundaries/build.py"
+            f"expected {expected!r}; rebuild it with the scripts in data/boundaries/"
         )
     if list(gdf.columns) != ["iso_a2", "name", "geometry"]:
         raise DataError(f"Boundary file {path} has columns {list(gdf.columns)}")
@@ -103,27 +140,63 @@ def load_boundaries() -> geopandas.GeoDataFrame:
 
 
 @functools.cache
-def _rows() -> dict[str, int]:
+def _rows(view: str = DEFAULT_VIEW) -> dict[str, int]:
     """Row position of each country code."""
-    return {code: i for i, code in enumerate(load_boundaries()["iso_a2"])}
+    return {code: i for i, code in enumerate(load_boundaries(view)["iso_a2"])}
 
 
-def _normalise(country_code: str) -> str:
+def _normalise(country_code: str, view: str = DEFAULT_VIEW) -> str:
+    dataset = _view(view).dataset
     if not isinstance(country_code, str):
-        raise BorderError(f"No boundary for country {country_code!r} in {BOUNDARY_DATASET}")
+        raise BorderError(f"No boundary for country {country_code!r} in {dataset}")
     code = country_code.strip().upper()
-    if code not in _rows():
-        raise BorderError(f"No boundary for country {country_code!r} in {BOUNDARY_DATASET}")
+    if code not in _rows(view):
+        raise BorderError(f"No boundary for country {country_code!r} in {dataset}")
     return code
 
 
-def country_shape(country_code: str) -> shapely.MultiPolygon:
+def country_shape(country_code: str, *, view: str = DEFAULT_VIEW) -> shapely.MultiPolygon:
     """The polygons of a country (ISO 3166-1 alpha-2, any case), lon/lat.
 
     :raises BorderError: the dataset has no country with that code.
     """
-    code = _normalise(country_code)
-    return load_boundaries().geometry.iloc[_rows()[code]]
+    code = _normalise(country_code, view)
+    return load_boundaries(view).geometry.iloc[_rows(view)[code]]
+
+
+@functools.cache
+def land_border(country_code: str, *, view: str = DEFAULT_VIEW) -> shapely.MultiLineString:
+    """The stretches of a country's border that it shares with another country (no coast)."""
+    code = _normalise(country_code, view)
+    frame = load_boundaries(view)
+    shape = country_shape(code, view=view)
+    near = frame.iloc[frame.sindex.query(shape.buffer(_LAND_TOLERANCE_DEG))]
+    others = near[near["iso_a2"] != code].geometry
+    if others.empty:
+        return shapely.MultiLineString()
+    neighbours = shapely.union_all(shapely.buffer(others.values, _LAND_TOLERANCE_DEG))
+    return _lines(shape.boundary.intersection(neighbours))
+
+
+def _lines(geom: shapely.Geometry) -> shapely.MultiLineString:
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type == "LineString" and not g.is_empty]
+    parts += [p for g in shapely.get_parts(geom) if g.geom_type == "MultiLineString" for p in g.geoms]
+    return shapely.MultiLineString(parts)
+
+
+def _border_lines(code: str, view: str, part: str) -> list[np.ndarray]:
+    """Vertex arrays of the lines that make up one part of a country's border."""
+    shape = country_shape(code, view=view)
+    if part == "all":
+        return [shapely.get_coordinates(r) for r in shapely.get_rings(shapely.get_parts(shape))]
+    land = land_border(code, view=view)
+    if part == "land":
+        lines = land
+    elif part == "coast":
+        lines = _lines(shape.boundary.difference(land.buffer(_LAND_TOLERANCE_DEG / 4)))
+    else:
+        raise BorderError(f"No border part {part!r}: choose one of {', '.join(PARTS)}")
+    return [shapely.get_coordinates(g) for g in lines.geoms]
 
 
 def _artificial(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -138,12 +211,13 @@ def _artificial(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @functools.cache
-def _boundary(code: str) -> _Boundary:
-    """The border of a country as short densified pieces (``code`` already normalised)."""
-    row = load_boundaries().iloc[_rows()[code]]
+def _boundary(code: str, view: str = DEFAULT_VIEW, part: str = "all") -> _Boundary:
+    """One part of a country's border as short densified pieces (``code`` normalised)."""
+    row = load_boundaries(view).iloc[_rows(view)[code]]
     pieces: list[np.ndarray] = []
-    for ring in shapely.get_rings(shapely.get_parts(row.geometry)):
-        xy = shapely.get_coordinates(ring)
+    for xy in _border_lines(code, view, part):
+        if len(xy) < 2:
+            continue
         keep = ~_artificial(xy[:-1], xy[1:])
         # runs of consecutive kept segments [start, stop)
         edges = np.diff(np.concatenate(([0], keep.astype(np.int8), [0])))
@@ -151,7 +225,7 @@ def _boundary(code: str) -> _Boundary:
             for s in range(run_start, run_stop, _PIECE_SEGMENTS):
                 pieces.append(xy[s : min(s + _PIECE_SEGMENTS, run_stop) + 1])
     if not pieces:
-        raise BorderError(f"No boundary for country {code!r} in {BOUNDARY_DATASET}")
+        raise BorderError(f"{row['name']} has no {PARTS.get(part, part)} in {_view(view).dataset}")
     lines = shapely.linestrings(
         np.concatenate(pieces), indices=np.repeat(np.arange(len(pieces)), [len(p) for p in pieces])
     )
@@ -198,7 +272,7 @@ def _candidates(boundary: _Boundary, lon: float, lat: float) -> np.ndarray:
 
 
 def distance_to_border(
-    point: Coord, country_code: str, *, from_name: str = ""
+    point: Coord, country_code: str, *, from_name: str = "", view: str = DEFAULT_VIEW, part: str = "all"
 ) -> BorderMeasurement:
     """The shortest geodesic distance (WGS84) from ``point`` to the border of a country.
 
@@ -210,7 +284,9 @@ def distance_to_border(
     :raises DataError: the boundary file is missing or unreadable.
     """
     lon, lat = _check_point(point)
-    boundary = _boundary(_normalise(country_code))
+    if part not in PARTS:
+        raise BorderError(f"No border part {part!r}: choose one of {', '.join(PARTS)}")
+    boundary = _boundary(_normalise(country_code, view), view, part)
     keep = _candidates(boundary, lon, lat)[boundary.piece]
     lonlat, which = boundary.lonlat[keep], boundary.piece[keep]
 
@@ -237,15 +313,44 @@ def distance_to_border(
     i = start[k]
     near_lon, near_lat = lonlat[i] + t[k] * (lonlat[i + 1] - lonlat[i])
     _, _, dist_m = _GEOD.inv(lon, lat, near_lon, near_lat)
+    nearest = (float(near_lon), float(near_lat))
     return BorderMeasurement(
         from_name=from_name,
         point=(lon, lat),
-        nearest=(float(near_lon), float(near_lat)),
+        nearest=nearest,
         country_code=boundary.code,
         country_name=boundary.name,
         distance_km=float(dist_m) / 1000.0,
-        boundary=BOUNDARY_DATASET,
+        boundary=_view(view).dataset,
+        view=_view(view).label,
+        part=PARTS[part],
+        border_kind=_kind_at(nearest, boundary.code, view) if part == "all" else PARTS[part],
     )
+
+
+def _kind_at(point: Coord, code: str, view: str) -> str:
+    """ "land border" if a point of a country's border is shared with a neighbour, else "coastline"."""
+    land = land_border(code, view=view)
+    if not land.is_empty and land.distance(shapely.Point(point)) < _LAND_TOLERANCE_DEG:
+        return "land border"
+    return "coastline"
+
+
+def border_readings(point: Coord, country_code: str, *, from_name: str = "") -> list[BorderMeasurement]:
+    """Every reading of "the distance to the border" this tool can compute.
+
+    One per view and part: the whole border, its land border, its coast, in each boundary
+    view. The first is the default (internationally recognised, whole border). Parts a
+    country lacks (a landlocked country's coast) are left out.
+    """
+    readings = []
+    for view in BOUNDARY_VIEWS:
+        for part in PARTS:
+            try:
+                readings.append(distance_to_border(point, country_code, from_name=from_name, view=view, part=part))
+            except BorderError:
+                continue
+    return readings
 
 
 def basemap_geojson(bounds: tuple[float, float, float, float] | None, *, margin_deg: float = 25.0) -> dict:

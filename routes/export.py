@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from routes.claims import check
 from routes.model import Analysis
 
 
@@ -68,17 +69,22 @@ def _border(analysis: Analysis) -> list[dict[str, Any]]:
         {"type": "LineString", "coordinates": [list(b.point), list(b.nearest)]},
         kind="border_distance", **{"from": b.from_name}, country_code=b.country_code,
         country=b.country_name, distance_km=round(b.distance_km, 1), boundary=b.boundary,
+        view=b.view, border_kind=b.border_kind, near=b.near,
+        readings=[{"view": r.view, "part": r.part, "distance_km": round(r.distance_km, 1),
+                   "nearest": [round(r.nearest[0], 5), round(r.nearest[1], 5)]} for r in analysis.border_readings],
     )]
 
 
 def _claims(analysis: Analysis) -> list[dict[str, Any]]:
     out = []
     for claim in analysis.itinerary.claims:
-        computed = analysis.computed_km(claim)
+        c = check(claim, analysis)
         out.append(_feature(
             None, kind="claim", text=claim.text, claim_kind=claim.kind, about=claim.about,
-            claimed_km=claim.claimed_km,
-            computed_km=None if computed is None else round(computed, 1),
-            sentence=claim.sentence,
+            value=claim.value, unit=claim.unit, claimed_km=claim.claimed_km,
+            computed_km=None if c.computed_km is None else round(c.computed_km, 1),
+            difference_km=None if c.difference_km is None else round(c.difference_km, 1),
+            difference_pct=None if c.difference_pct is None else round(c.difference_pct, 1),
+            agrees=c.agrees, verdict=c.sentence, sentence=claim.sentence,
         ))
     return out

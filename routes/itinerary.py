@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import replace
+
+from routes.claims import BORDER_WORDS, DATE_RANGE, MONTHS, extract_claims
+from routes.model import BorderQuestion, DateRange, Itinerary, LegPlan, PlaceMention, Stop
 from routes.nlp import parse
-from routes.model import BorderQuestion, Claim, DateRange, Itinerary, LegPlan, PlaceMention, Stop
 
 #: Words that give a leg's mode, by language (lowercase; matched as whole words).
 TRANSPORT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -47,30 +50,6 @@ _DEST_NOUN = re.compile(
     re.IGNORECASE,
 )
 
-_MONTHS = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12, "january": 1, "february": 2, "march": 3, "april": 4,
-    "may": 5, "june": 6, "july": 7, "august": 8, "september": 9, "october": 10,
-    "november": 11, "december": 12,
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DAY_MONTH = rf"(?:le\s+)?(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})(?:\s+(\d{{4}}))?"
-_MONTH_DAY = rf"({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?"
-_RANGE = re.compile(
-    rf"(?:entre|between|du|from)\s+(?:{_DAY_MONTH}|{_MONTH_DAY})\s+(?:et|and|au|to|until)\s+(?:{_DAY_MONTH}|{_MONTH_DAY})",
-    re.IGNORECASE,
-)
-_DISTANCE = re.compile(
-    r"((?:environ|près de|quelque|plus de|moins de|about|around|some|roughly|approximately|nearly|"
-    r"more than|less than|over|under)\s+)?(\d{1,3}(?:[\s\u202f\u00a0,.]\d{3})*|\d+)\s*"
-    r"(kilomètres|kilometres|kilometers|km|miles|milles)\b",
-    re.IGNORECASE,
-)
-_BORDER_WORDS = re.compile(r"\b(frontières?|borders?)\b", re.IGNORECASE)
-_MILE_KM = 1.609344
-
-
 def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -> Itinerary:
     """The itinerary the article describes, from its resolved place mentions."""
     legs: list[LegPlan] = []
@@ -79,17 +58,18 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
         by_sentence.setdefault(pm.mention.sentence_start, []).append(pm)
 
     border = None
-    claims: list[Claim] = []
-    for sentence_start, mentions in sorted(by_sentence.items()):
+    for _sentence_start, mentions in sorted(by_sentence.items()):
         sentence = mentions[0].mention.sentence
         if _mode(sentence, language)[0]:
             legs += _legs_in_sentence(mentions, text, language, sentence, previous=legs[-1] if legs else None)
         question = _border_question(mentions, sentence, legs)
         if question and border is None:
             border = question
-        claims += _claims(sentence, question)
-    stops = _stops(legs)
-    return Itinerary(stops=stops, legs=tuple(legs), border=border, claims=tuple(claims))
+    claims = extract_claims([s.text for s in parse(text, language).sents])
+    if border is not None:  # "290 km de la frontière" in the sentence that names the border
+        claims = [replace(c, about=f"border:{border.country_code}")
+                  if c.about == "border" and c.sentence == border.sentence else c for c in claims]
+    return Itinerary(stops=_stops(legs), legs=tuple(legs), border=border, claims=tuple(claims))
 
 
 def _mode(sentence: str, language: str, at: int = 0) -> tuple[str | None, str]:
@@ -186,7 +166,7 @@ def _stops(legs: list[LegPlan]) -> tuple[Stop, ...]:
 
 
 def _dates(sentence: str) -> DateRange | None:
-    m = _RANGE.search(sentence)
+    m = DATE_RANGE.search(sentence)
     if not m:
         return None
     g = m.groups()
@@ -200,11 +180,11 @@ def _iso(day_month: tuple, month_day: tuple) -> str:
         day, month, year = day_month
     else:
         month, day, year = month_day
-    return f"{year or '-'}-{_MONTHS[month.lower()]:02d}-{int(day):02d}"
+    return f"{year or '-'}-{MONTHS[month.lower()]:02d}-{int(day):02d}"
 
 
 def _border_question(mentions: list[PlaceMention], sentence: str, legs: list[LegPlan]) -> BorderQuestion | None:
-    word = _BORDER_WORDS.search(sentence)
+    word = BORDER_WORDS.search(sentence)
     if not word:
         return None
     after = [pm for pm in mentions if pm.place.feature == "country"
@@ -225,16 +205,3 @@ def _border_question(mentions: list[PlaceMention], sentence: str, legs: list[Leg
     if stop is None:
         return None
     return BorderQuestion(country.place.country_code or "", country.place.name, sentence, stop)
-
-
-def _claims(sentence: str, border: BorderQuestion | None) -> list[Claim]:
-    claims = []
-    for m in _DISTANCE.finditer(sentence):
-        value = float(re.sub(r"[\s\u202f\u00a0,.]", "", m.group(2)))
-        km = value * _MILE_KM if m.group(3).lower() in {"miles", "milles"} else value
-        about = ""
-        if border and _BORDER_WORDS.search(sentence[m.end():m.end() + 40]):
-            about = f"border:{border.country_code}"
-        claims.append(Claim(text=m.group(0).strip(), sentence=sentence, kind="distance",
-                            claimed_km=round(km, 3), about=about))
-    return claims

@@ -120,9 +120,11 @@ class Claim:
 
     text: str  # the words of the claim, e.g. "environ 290 kilomètres"
     sentence: str
-    kind: str = "distance"  # distance, count, date
+    kind: str = "distance"  # distance, count, date, date range
     claimed_km: float | None = None
     about: str = ""  # what it measures, e.g. "border:UA"
+    value: float | None = None  # the number as written (290, 180 for "180 miles", 1000)
+    unit: str = ""  # as written: "kilomètres", "miles", "conteneurs"
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,10 @@ class BorderMeasurement:
     country_name: str
     distance_km: float
     boundary: str  # dataset and version, e.g. "Natural Earth 10m admin-0 v5.1.1"
+    view: str = "internationally recognised borders"  # which boundary view
+    part: str = "border (land or coast)"  # what was measured to: the whole border, land border, coastline
+    border_kind: str = ""  # what the nearest point is on: "land border" or "coastline"
+    near: str = ""  # the town nearest to the nearest border point, e.g. "Sedove (UA)"
 
 
 @dataclass(frozen=True)
@@ -203,6 +209,7 @@ class Analysis:
     legs: tuple[Leg, ...]
     border: BorderMeasurement | None = None
     warnings: tuple[str, ...] = field(default=())
+    border_readings: tuple[BorderMeasurement, ...] = ()  # every view and part, the default first
 
     def computed_km(self, claim: Claim) -> float | None:
         """The value this analysis computed for what ``claim`` measures, if any."""
