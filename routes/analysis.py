@@ -15,7 +15,8 @@ from routes.model import Analysis, Article, BorderMeasurement, Itinerary, Leg, P
 from routes.places import find_places
 
 
-def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str | Geocoder = "offline") -> Analysis:
+def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str | Geocoder = "offline",
+            year: int | None = None) -> Analysis:
     """Read an article, find and resolve its places, plan and route its journey, measure it.
 
     Parameters
@@ -26,6 +27,9 @@ def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str 
         Where the text came from (a file name chooses the format by its suffix).
     geocoder
         ``"offline"`` (the embedded gazetteer), a geopy service name, or a :class:`Geocoder`.
+    year
+        The year of the events, for dates the article gives without one; by default the
+        year of the article's own date, when it has one.
 
     Raises
     ------
@@ -35,6 +39,8 @@ def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str 
         The article names no place the geocoder knows.
     """
     article = text if isinstance(text, Article) else read_article(text, name=name)
+    if year is not None:
+        article = replace(article, year=year)
     warnings = []
     try:
         coder = get_geocoder(geocoder) if isinstance(geocoder, str) else geocoder

@@ -43,8 +43,9 @@ def read_article(source: str | bytes, *, name: str = "pasted", fmt: str | None =
             f"{name!r} is too long: {len(text):,} characters (the limit is {settings.max_article_chars:,})."
         )
     fmt = fmt or _guess_format(name, text)
+    date = None
     if fmt == "html":
-        title, text = _html_to_text(text)
+        title, date, text = _html_to_text(text)
     elif fmt == "md":
         title, text = None, _markdown_to_text(text)
     else:
@@ -52,7 +53,9 @@ def read_article(source: str | bytes, *, name: str = "pasted", fmt: str | None =
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise ArticleError(f"{name!r} holds no text: paste or upload an article.")
-    return Article(text=text, language=detect_language(text), title=title, source=name)
+    date = date or _dateline(text)
+    return Article(text=text, language=detect_language(text), title=title, source=name, date=date,
+                   year=int(date[:4]) if date else None)
 
 
 def read_article_file(path: str | Path) -> Article:
@@ -116,6 +119,25 @@ def _markdown_to_text(text: str) -> str:
     return re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", text)
 
 
+_DATE_META = {"article:published_time", "datepublished", "date", "dc.date", "pubdate", "og:article:published_time"}
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+_DATELINE = re.compile(r"\b(\d{1,2})(?:er)?[ /.-](\d{1,2}|[a-zéû]+)[ /.-]((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _dateline(text: str) -> str | None:
+    """A full date (with its year) near the top of the text: "Publié le 14/10/2023"."""
+    from routes.claims import MONTHS
+
+    m = _DATELINE.search(text[:400])
+    if not m:
+        return None
+    day, month, year = m.groups()
+    month_number = int(month) if month.isdigit() else MONTHS.get(month.lower())
+    if not month_number or not 1 <= month_number <= 12 or not 1 <= int(day) <= 31:
+        return None
+    return f"{year}-{month_number:02d}-{int(day):02d}"
+
+
 class _TextExtractor(HTMLParser):
     """Keeps the visible text of a page; drops scripts, styles and other non-text."""
 
@@ -128,8 +150,14 @@ class _TextExtractor(HTMLParser):
         self.title: list[str] = []
         self._skip = 0
         self._in_title = False
+        self.date: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = {k.lower(): v or "" for k, v in attrs}
+        key = (values.get("property") or values.get("name") or values.get("itemprop") or "").lower()
+        stamp = values.get("content") if tag == "meta" and key in _DATE_META else values.get("datetime")
+        if self.date is None and stamp and (found := _ISO_DATE.search(stamp)):
+            self.date = "-".join(found.groups())
         if tag == "title":
             self._in_title = True
         elif tag in self._SKIP:
@@ -152,10 +180,10 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
-def _html_to_text(html: str) -> tuple[str | None, str]:
+def _html_to_text(html: str) -> tuple[str | None, str | None, str]:
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
     title = " ".join("".join(parser.title).split()) or None
-    return title, "\n".join(line for line in lines if line)
+    return title, parser.date, "\n".join(line for line in lines if line)

@@ -11,6 +11,7 @@ from typing import Any
 
 from routes.claims import check
 from routes.model import Analysis
+from routes.timeline import leg_time
 
 
 def to_geojson(analysis: Analysis) -> dict[str, Any]:
@@ -54,8 +55,13 @@ def _legs(analysis: Analysis) -> list[dict[str, Any]]:
         }
         if plan.mode == "sea":
             props["length_nmi"] = round(leg.length_nmi, 1)
+        timing = leg_time(leg, analysis.article.year)
         if plan.dates:
-            props.update(start_date=plan.dates.start, end_date=plan.dates.end, dates_text=plan.dates.text)
+            start, end = timing.start, timing.end
+            props.update(start_date=start.isoformat() if start else plan.dates.start,
+                         end_date=end.isoformat() if end else plan.dates.end, dates_text=plan.dates.text)
+        props.update(travel_days=round(timing.travel_days, 2), speed_kmh=round(timing.speed_kmh, 1),
+                     implied_speed_kmh=None if timing.implied_kmh is None else round(timing.implied_kmh, 2))
         props.update(mode_word=plan.mode_word, sentence=plan.sentence)
         out.append(_feature({"type": "LineString", "coordinates": [list(c) for c in leg.coords]}, **props))
     return out

@@ -24,6 +24,7 @@ class Article:
     title: str | None = None
     date: str | None = None  # ISO date when the source gives one
     source: str | None = None  # file name or "pasted"
+    year: int | None = None  # the year of the events: from ``date``, or set by the user
 
 
 @dataclass(frozen=True)

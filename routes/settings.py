@@ -40,3 +40,4 @@ min_population: int = 500
 speed_knots: float = 12.0
 speed_rail_kmh: float = 40.0
 speed_road_kmh: float = 60.0
+speed_air_kmh: float = 750.0
