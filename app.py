@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import routes
-from routes import editing, mapview, settings, textview
+from routes import claims, editing, mapview, settings, textview, timeline
 
 ASSET_URL = "/app/static/"  # Streamlit serves ./static (the vendored assets) here
 
@@ -29,12 +29,52 @@ def article_input() -> tuple[bytes, str] | None:
     return settings.first_article.read_bytes(), settings.first_article.name
 
 
-def show_measures(analysis: routes.Analysis) -> None:
+def journey_settings(analysis: routes.Analysis) -> tuple[routes.Analysis, timeline.Speeds, list]:
+    st.sidebar.subheader("Journey settings")
+    year = st.sidebar.number_input("Year of the events", min_value=1900, max_value=2100, step=1,
+                                   value=analysis.article.year, placeholder="not in the article",
+                                   help="The article gives day and month only: set the year to date the legs.")
+    defaults = timeline.Speeds.default()
+    speeds = timeline.Speeds(
+        sea_knots=st.sidebar.slider("Ship speed (knots)", 4.0, 30.0, defaults.sea_knots, 0.5),
+        rail_kmh=st.sidebar.slider("Train speed (km/h)", 10.0, 120.0, defaults.rail_kmh, 5.0),
+        road_kmh=st.sidebar.slider("Truck speed (km/h)", 10.0, 120.0, defaults.road_kmh, 5.0),
+        air_kmh=defaults.air_kmh,
+    )
+    st.sidebar.subheader("Distance rings")
+    stops = {s.label: s.place for s in analysis.itinerary.stops}
+    centre = st.sidebar.selectbox("Around", ["(none)", *stops])
+    radii = editing.radii_from_text(st.sidebar.text_input("Radii in km", "100, 200, 300"))
+    rings = [(centre, stops[centre].coord, radii)] if centre in stops and radii else []
+    return timeline.with_year(analysis, int(year) if year else None), speeds, rings
+
+
+def show_claims(analysis: routes.Analysis) -> None:
+    checks = [claims.check(c, analysis) for c in analysis.itinerary.claims]
+    distance = [c for c in checks if c.claim.kind == "distance"]
+    if distance:
+        st.subheader("What the article claims, checked")
+        for c in distance:
+            (st.success if c.agrees else st.warning if c.agrees is False else st.info)(c.sentence)
+    if analysis.border_readings:
+        with st.expander("Every reading of the distance to the border"):
+            st.dataframe([{"measured to": r.part, "view": r.view, "km": round(r.distance_km, 1),
+                           "nearest point (lat, lon)": f"{r.nearest[1]:.4f}, {r.nearest[0]:.4f}",
+                           "dataset": r.boundary} for r in analysis.border_readings], width="stretch")
+    others = [c for c in checks if c.claim.kind != "distance"]
+    if others:
+        with st.expander("Other figures in the article (counts, dates)"):
+            st.dataframe([{"kind": c.claim.kind, "words": c.claim.text, "sentence": c.claim.sentence}
+                           for c in others], width="stretch")
+
+
+def show_measures(analysis: routes.Analysis, speeds: timeline.Speeds) -> None:
     cols = st.columns(max(1, len(analysis.legs) + 1))
     for col, leg in zip(cols, analysis.legs):
         nmi = f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else ""
         col.metric(f"{leg.plan.mode.title()} leg ({leg.drawn_as})", f"{leg.length_km:,.0f} km",
                    help=f"{leg.plan.origin.label} → {leg.plan.destination.label}{nmi}")
+        col.caption(timeline.describe(leg, analysis.article.year, speeds))
     if analysis.border:
         b = analysis.border
         claims = [c for c in analysis.itinerary.claims if analysis.computed_km(c) is not None]
@@ -56,18 +96,20 @@ def main() -> None:
     if edited is not None and edited[0] == (chosen[1], geocoder):
         analysis = edited[1]
 
+    analysis, speeds, rings = journey_settings(analysis)
     for warning in analysis.warnings:
         st.warning(warning)
-    show_measures(analysis)
+    show_measures(analysis, speeds)
     text_col, map_col = st.columns([2, 3])
     with text_col:
         st.subheader(analysis.article.title or analysis.article.source or "Article")
         st.html(f"<div class='article' style='max-height:620px;overflow:auto;line-height:1.5'>"
                 f"{textview.highlighted_html(analysis)}</div>")
     with map_col:
-        fmap = mapview.build_map(analysis, asset_base_url=ASSET_URL)
+        fmap = mapview.build_map(analysis, asset_base_url=ASSET_URL, rings=rings, speeds=speeds)
         st_folium(fmap, key="map", height=620, use_container_width=True, returned_objects=[])
 
+    show_claims(analysis)
     st.subheader("Itinerary: fix a place, change a mode, add or remove a stop")
     rows = st.data_editor(
         editing.stop_rows(analysis), num_rows="dynamic", key="stops", width="stretch",

@@ -79,3 +79,27 @@ def _number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) else number
+
+
+def radii_from_text(text: str) -> list[float]:
+    """Ring radii typed by a user: ``"100, 200 290km"`` gives ``[100.0, 200.0, 290.0]``.
+
+    Raises
+    ------
+    ValueError
+        A radius is not a positive number of km below half the Earth's circumference.
+    """
+    import re
+
+    radii = []
+    for token in re.split(r"[,;\s]+", text.lower().replace("km", " ").strip()):
+        if not token:
+            continue
+        try:
+            km = float(token)
+        except ValueError as err:
+            raise ValueError(f"{token!r} is not a distance in km.") from err
+        if not 0 < km < 20_000:
+            raise ValueError(f"A ring of {km:g} km cannot be drawn: give 0 to 20,000 km.")
+        radii.append(km)
+    return radii

@@ -45,6 +45,14 @@ def great_circle(a: Coord, b: Coord) -> tuple[Coord, ...]:
     return (a, *((round(x, 6), round(y, 6)) for x, y in middle), b)
 
 
+def geodesic_circle(centre: Coord, radius_km: float, *, points: int = 180) -> tuple[Coord, ...]:
+    """A closed ring of points ``radius_km`` from ``centre`` along geodesics (WGS84)."""
+    azimuths = [360 * i / points for i in range(points)]
+    lons, lats, _ = _GEOD.fwd([centre[0]] * points, [centre[1]] * points, azimuths, [radius_km * 1000] * points)
+    ring = tuple((round(x, 5), round(y, 5)) for x, y in zip(lons, lats))
+    return (*ring, ring[0])
+
+
 def line_length_km(coords: tuple[Coord, ...]) -> float:
     """Geodesic length of a line of (lon, lat) points, in km."""
     if len(coords) < 2:

@@ -8,13 +8,19 @@ a popup or a tooltip is escaped here (folium writes popup HTML raw).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from routes.model import Analysis, Leg, PlaceMention
+from routes.claims import check
+from routes.legs import geodesic_circle
+from routes.model import Analysis, Coord, Leg, PlaceMention
+from routes.timeline import Speeds, describe, leg_time
+
+Ring = tuple[str, Coord, Sequence[float]]
 
 #: Colour-blind-safe colours (Okabe-Ito) by mode.
 MODE_COLOURS = {"sea": "#0072B2", "rail": "#D55E00", "road": "#E69F00", "air": "#CC79A7", "direct": "#555555"}
@@ -23,7 +29,8 @@ BORDER_COLOUR = "#009E73"
 SEA_COLOUR = "#dbe9f4"
 
 
-def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: int | str = "100%") -> folium.Map:
+def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: int | str = "100%",
+              rings: Sequence[Ring] = (), speeds: Speeds | None = None) -> folium.Map:
     """A folium map of the analysis.
 
     Parameters
@@ -34,22 +41,30 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
         Where the vendored Leaflet assets are served (``"/app/static/"`` in the app); when
         None the assets stay as folium's CDN links (use :func:`routes.offline.standalone_html`
         to inline them for a file).
+    rings
+        Distance rings to draw: ``(label, (lon, lat), radii in km)`` each, geodesic.
+    speeds
+        Speeds by mode for the travel times in popups (default: :mod:`routes.settings`).
     """
     fmap = folium.Map(tiles=None, control_scale=True, height=height, prefer_canvas=False,
                       zoom_snap=0.25, world_copy_jump=True)
     fmap.get_root().header.add_child(folium.Element(
         f"<style>.leaflet-container{{background:{SEA_COLOUR};}} .routes-stop{{font:600 12px/22px sans-serif;"
         "text-align:center;color:#fff;border-radius:50%;border:2px solid #fff;box-shadow:0 0 3px #0006;}"
-        ".routes-legend{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
+        ".routes-legend,.routes-panel{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
         "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
     bounds = _bounds(analysis)
     _basemap(bounds).add_to(fmap)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=True, show=False).add_to(fmap)
-    _legs_layer(analysis).add_to(fmap)
+    _legs_layer(analysis, speeds).add_to(fmap)
     _border_layer(analysis).add_to(fmap)
     _places_layer(analysis).add_to(fmap)
     _stops_layer(analysis).add_to(fmap)
+    if rings:
+        _rings_layer(rings).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
+    if analysis.legs:
+        _JourneyPlayer(_journey(analysis)).add_to(fmap)
     _Legend(_legend_html(analysis)).add_to(fmap)
     if bounds:
         west, south, east, north = bounds
@@ -137,14 +152,14 @@ def _stops_layer(analysis: Analysis) -> folium.FeatureGroup:
     return group
 
 
-def _legs_layer(analysis: Analysis) -> folium.FeatureGroup:
+def _legs_layer(analysis: Analysis, speeds: Speeds | None) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Legs")
     for leg in analysis.legs:
-        _leg_line(leg).add_to(group)
+        _leg_line(leg, analysis.article.year, speeds).add_to(group)
     return group
 
 
-def _leg_line(leg: Leg) -> folium.PolyLine:
+def _leg_line(leg: Leg, year: int | None, speeds: Speeds | None) -> folium.PolyLine:
     plan = leg.plan
     length = f"{leg.length_km:,.0f} km" + (f" ({leg.length_nmi:,.0f} nmi)" if plan.mode == "sea" else "")
     title = f"{MODE_NAMES[plan.mode]} leg: {plan.origin.label} → {plan.destination.label}"
@@ -152,7 +167,8 @@ def _leg_line(leg: Leg) -> folium.PolyLine:
     if plan.mode_word:
         rows.append(("Mode from", f"“{plan.mode_word}”"))
     if plan.dates:
-        rows.append(("Dates", f"{plan.dates.start} → {plan.dates.end}"))
+        rows.append(("Dates", plan.dates.text))
+    rows.append(("Time", describe(leg, year, speeds)))
     return folium.PolyLine(
         [(lat, lon) for lon, lat in leg.coords], color=MODE_COLOURS[plan.mode], weight=4, opacity=0.9,
         dash_array="8 6" if leg.drawn_as == "direct" else None,
@@ -168,13 +184,46 @@ def _border_layer(analysis: Analysis) -> folium.FeatureGroup:
         return group
     label = f"{b.distance_km:,.0f} km to the border of {b.country_name}"
     rows = [("From", b.from_name), ("Distance", f"{b.distance_km:,.1f} km (geodesic, WGS84)"),
-            ("Nearest border point", f"{b.nearest[1]:.4f}, {b.nearest[0]:.4f}"), ("Boundary data", b.boundary)]
+            ("Nearest border point", f"{b.nearest[1]:.4f}, {b.nearest[0]:.4f}" + (f", near {b.near}" if b.near else "")),
+            ("On the", b.border_kind or b.part), ("Boundary view", b.view), ("Boundary data", b.boundary)]
+    rows += [(f"{r.part}, {r.view}", f"{r.distance_km:,.1f} km") for r in analysis.border_readings[1:]]
+    for claim in analysis.itinerary.claims:
+        if claim.about == f"border:{b.country_code}":
+            rows.append(("The article says", check(claim, analysis).sentence))
     folium.PolyLine([(b.point[1], b.point[0]), (b.nearest[1], b.nearest[0])], color=BORDER_COLOUR,
                     weight=3, dash_array="2 6", tooltip=folium.Tooltip(escape(label), permanent=True),
                     popup=_popup(label, rows)).add_to(group)
-    folium.CircleMarker((b.nearest[1], b.nearest[0]), radius=4, color=BORDER_COLOUR, fill=True,
-                        fill_opacity=1, tooltip=escape("Nearest point of the border")).add_to(group)
+    folium.CircleMarker((b.nearest[1], b.nearest[0]), radius=4, color=BORDER_COLOUR, fill=True, fill_opacity=1,
+                        tooltip=escape(f"Nearest point of the border ({b.border_kind}" +
+                                       (f", near {b.near})" if b.near else ")"))).add_to(group)
     return group
+
+
+def _rings_layer(rings: Sequence[Ring]) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Distance rings")
+    for label, centre, radii in rings:
+        for km in sorted(radii):
+            ring = geodesic_circle(centre, km)
+            folium.PolyLine([(lat, lon) for lon, lat in ring], color="#6a6a6a", weight=1.5, dash_array="4 4",
+                            tooltip=escape(f"{km:,.0f} km from {label}")).add_to(group)
+    return group
+
+
+def _journey(analysis: Analysis) -> list[dict[str, object]]:
+    """The legs in order, for the journey player: points, colour, label, dates."""
+    out = []
+    for i, leg in enumerate(analysis.legs, start=1):
+        t = leg_time(leg, analysis.article.year)
+        dates = leg.plan.dates
+        when = (f"{t.start:%d %b %Y} → {t.end:%d %b %Y}" if t.start and t.end
+                else dates.text if dates else "no dates in the article")
+        out.append({
+            "points": [[round(lat, 5), round(lon, 5)] for lon, lat in leg.coords],
+            "colour": MODE_COLOURS[leg.plan.mode],
+            "label": escape(f"{i}. {MODE_NAMES[leg.plan.mode]}: {leg.plan.origin.label} → {leg.plan.destination.label}"),
+            "when": escape(when),
+        })
+    return out
 
 
 def _legend_html(analysis: Analysis) -> str:
@@ -189,6 +238,60 @@ def _legend_html(analysis: Analysis) -> str:
     rows.append("<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;background:#333'>"
                 "</span> place named in the article</div>")
     return "<b>Legend</b>" + "".join(rows)
+
+
+class _JourneyPlayer(MacroElement):
+    """A "Play the journey" control: a marker runs along the legs in order, with each leg's
+    dates. Plain Leaflet, so it works inside streamlit-folium, where folium's
+    TimestampedGeoJson does not render (streamlit-folium issue 208)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          var map = {{ this._parent.get_name() }};
+          var legs = {{ this.legs|tojson }};
+          var control = L.control({position: 'topright'});
+          control.onAdd = function () {
+            var div = L.DomUtil.create('div', 'routes-panel routes-player');
+            div.innerHTML = "<button type='button' class='routes-play'>&#9654; Play the journey</button>"
+              + "<div class='routes-now' style='max-width:230px'></div>";
+            L.DomEvent.disableClickPropagation(div);
+            div.querySelector('button').onclick = play;
+            return div;
+          };
+          control.addTo(map);
+          var marker = null, running = false;
+          function play() {
+            if (running) return;
+            running = true;
+            var now = document.querySelector('.routes-now');
+            var leg = 0, step = 0;
+            if (!marker) {
+              marker = L.circleMarker(legs[0].points[0], {radius: 8, color: '#000', weight: 2,
+                                                          fillColor: '#fff', fillOpacity: 1}).addTo(map);
+            }
+            function tick() {
+              var l = legs[leg];
+              var stride = Math.max(1, Math.floor(l.points.length / 60));
+              marker.setLatLng(l.points[Math.min(step, l.points.length - 1)]);
+              marker.setStyle({fillColor: l.colour});
+              now.innerHTML = '<b>' + l.label + '</b><br>' + l.when;
+              step += stride;
+              if (step >= l.points.length) { leg += 1; step = 0; }
+              if (leg < legs.length) { setTimeout(tick, 40); }
+              else { marker.setLatLng(l.points[l.points.length - 1]); running = false;
+                     now.innerHTML += '<br><i>arrived</i>'; }
+            }
+            tick();
+          }
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, legs: list[dict[str, object]]) -> None:
+        super().__init__()
+        self._name = "JourneyPlayer"
+        self.legs = legs
 
 
 class _Legend(MacroElement):

@@ -55,16 +55,29 @@ def resolve_dates(dates: DateRange | None, year: int | None) -> tuple[dt.date | 
     return start, end
 
 
-def speed_kmh(mode: str) -> float:
-    """The set speed of a mode, km/h (settings: knots at sea, km/h on land)."""
-    return {"sea": settings.speed_knots * KNOT_KMH, "rail": settings.speed_rail_kmh,
-            "road": settings.speed_road_kmh, "air": settings.speed_air_kmh}.get(mode, settings.speed_road_kmh)
+@dataclass(frozen=True)
+class Speeds:
+    """Speeds by mode, a per-request option; :meth:`default` reads :mod:`routes.settings`."""
+
+    sea_knots: float
+    rail_kmh: float
+    road_kmh: float
+    air_kmh: float
+
+    @classmethod
+    def default(cls) -> Speeds:
+        return cls(settings.speed_knots, settings.speed_rail_kmh, settings.speed_road_kmh, settings.speed_air_kmh)
+
+    def kmh(self, mode: str) -> float:
+        """The speed of a mode, km/h."""
+        return {"sea": self.sea_knots * KNOT_KMH, "rail": self.rail_kmh, "road": self.road_kmh,
+                "air": self.air_kmh}.get(mode, self.road_kmh)
 
 
-def leg_time(leg: Leg, year: int | None) -> LegTime:
+def leg_time(leg: Leg, year: int | None, speeds: Speeds | None = None) -> LegTime:
     """Dates, travel time at the set speed, and the speed the article's dates imply."""
     start, end = resolve_dates(leg.plan.dates, year)
-    kmh = speed_kmh(leg.plan.mode)
+    kmh = (speeds or Speeds.default()).kmh(leg.plan.mode)
     implied, span = None, None
     if leg.plan.dates and leg.plan.dates.start and leg.plan.dates.end:
         s, e = resolve_dates(leg.plan.dates, year if year is not None else 2001)  # any non-leap year
@@ -74,10 +87,10 @@ def leg_time(leg: Leg, year: int | None) -> LegTime:
     return LegTime(start, end, leg.length_km / kmh / 24, kmh, implied, span)
 
 
-def describe(leg: Leg, year: int | None) -> str:
+def describe(leg: Leg, year: int | None, speeds: Speeds | None = None) -> str:
     """One plain sentence on a leg's time, for popups and the page."""
-    t = leg_time(leg, year)
-    unit = f"{settings.speed_knots:g} knots" if leg.plan.mode == "sea" else f"{t.speed_kmh:g} km/h"
+    t = leg_time(leg, year, speeds)
+    unit = f"{t.speed_kmh / KNOT_KMH:g} knots" if leg.plan.mode == "sea" else f"{t.speed_kmh:g} km/h"
     text = f"{_days(t.travel_days)} at {unit}."
     if t.implied_kmh is not None and leg.plan.dates:
         speed = (f"{t.implied_knots:.2f} knots" if leg.plan.mode == "sea" else f"{t.implied_kmh:.1f} km/h")

@@ -123,6 +123,15 @@ def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, 
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "app.png"), full_page=False)
 
+    # the article's claim, checked, in the page
+    assert "environ 290 kilomètres" in page.locator("[data-testid='stAlert']").first.inner_text()
+
+    # the journey plays inside the map (plain Leaflet: works in st_folium)
+    frame.locator("button.routes-play").click()
+    frame.wait_for_function("document.querySelector('.routes-now').innerText.includes('arrived')",
+                            timeout=30_000)
+    assert "Rail: Dunay" in frame.locator(".routes-now").inner_text()
+
     # popups carry the evidence: the sentence behind the stop
     frame.locator(".routes-stop-icon").nth(1).dispatch_event("click")  # stops 1 and 2 overlap at this zoom
     frame.wait_for_selector(".leaflet-popup-content", timeout=10_000)

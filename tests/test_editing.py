@@ -60,3 +60,12 @@ def test_a_new_stop_may_be_given_by_coordinates_alone(first_analysis: routes.Ana
     edited = apply_rows(first_analysis, rows)
     assert edited.legs[-1].plan.destination.place.feature == "custom"
     assert edited.legs[-1].plan.destination.place.coord == (39.7, 47.2)
+
+
+def test_radii_from_text() -> None:
+    from routes.editing import radii_from_text
+
+    assert radii_from_text("100, 200 290km") == [100.0, 200.0, 290.0]
+    assert radii_from_text("") == []
+    with pytest.raises(ValueError, match="'far'"):
+        radii_from_text("100, far")

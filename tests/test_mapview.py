@@ -41,3 +41,17 @@ def test_article_text_is_escaped_in_the_map() -> None:
     # the only <script> tags are folium's own and the vendored assets
     scripts = re.findall(r"<script[^>]*>", html)
     assert all(s == "<script>" or "/app/static/" in s for s in scripts), scripts
+
+
+def test_rings_and_journey_player(first_analysis: routes.Analysis) -> None:
+    tikhoretsk = first_analysis.itinerary.stops[-1].place
+    html = build_map(first_analysis, rings=[("Tikhoretsk", tikhoretsk.coord, [100, 290])]).get_root().render()
+    assert "100 km from Tikhoretsk" in html and "290 km from Tikhoretsk" in html
+    assert "Play the journey" in html and "entre le 7 septembre et le 1er octobre" in html
+
+
+def test_border_popup_gives_view_kind_place_and_claim(first_analysis: routes.Analysis) -> None:
+    html = build_map(first_analysis).get_root().render()
+    assert "internationally recognised borders" in html and "de facto control" in html
+    assert "coastline" in html and "Siedove" in html
+    assert "environ 290 kilomètres" in html
