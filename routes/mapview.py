@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from html import escape
 
 import folium
+import folium.plugins
 from branca.element import MacroElement
 from jinja2 import Template
 
+from routes import settings
 from routes.claims import check
 from routes.legs import geodesic_circle
 from routes.model import Analysis, Coord, Leg, PlaceMention
@@ -26,6 +28,13 @@ Ring = tuple[str, Coord, Sequence[float]]
 MODE_COLOURS = {"sea": "#0072B2", "rail": "#D55E00", "road": "#E69F00", "air": "#CC79A7", "direct": "#555555"}
 MODE_NAMES = {"sea": "Sea", "rail": "Rail", "road": "Road", "air": "Air", "direct": "Direct"}
 BORDER_COLOUR = "#009E73"
+#: Online tile layers offered, off by default (xyzservices gives each its attribution). CARTO's
+#: light and dark styles now need an API key: they are offered when ``settings.carto_api_key`` is set.
+ONLINE_LAYERS = (("OpenStreetMap.Mapnik", "OpenStreetMap (online)"), ("Esri.WorldGrayCanvas", "Light, Esri (online)"),
+                 ("Esri.WorldImagery", "Satellite, Esri (online)"))
+CARTO_LAYERS = (("Positron", "CARTO light (online)"), ("DarkMatter", "CARTO dark (online)"))
+#: Attribution of the offline basemap.
+BASEMAP_ATTRIBUTION = "Boundaries: Natural Earth · Places: GeoNames"
 SEA_COLOUR = "#dbe9f4"
 
 
@@ -51,11 +60,16 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
     fmap.get_root().header.add_child(folium.Element(
         f"<style>.leaflet-container{{background:{SEA_COLOUR};}} .routes-stop{{font:600 12px/22px sans-serif;"
         "text-align:center;color:#fff;border-radius:50%;border:2px solid #fff;box-shadow:0 0 3px #0006;}"
+        ".routes-country{font:italic 600 12px sans-serif;color:#8a8478;text-align:center;letter-spacing:.08em;"
+        "text-transform:uppercase;text-shadow:0 0 3px #fff}"
+        ".routes-length{font:600 11px sans-serif;background:#fffd;border-radius:3px;padding:1px 4px;"
+        "white-space:nowrap;box-shadow:0 0 2px #0005;display:inline-block}"
         ".routes-legend,.routes-panel{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
         "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
     bounds = _bounds(analysis)
-    _basemap(bounds).add_to(fmap)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=True, show=False).add_to(fmap)
+    _basemap(bounds, analysis).add_to(fmap)
+    for provider, name in _online_layers():
+        folium.TileLayer(provider, name=name, overlay=True, show=False).add_to(fmap)
     _legs_layer(analysis, speeds).add_to(fmap)
     _border_layer(analysis).add_to(fmap)
     _places_layer(analysis).add_to(fmap)
@@ -63,6 +77,9 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
     if rings:
         _rings_layer(rings).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
+    folium.plugins.Fullscreen(position="topleft").add_to(fmap)
+    folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
+                                  secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(fmap)
     if analysis.legs:
         _JourneyPlayer(_journey(analysis)).add_to(fmap)
     _Legend(_legend_html(analysis)).add_to(fmap)
@@ -74,6 +91,15 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
 
         localize(fmap, base_url=asset_base_url)
     return fmap
+
+
+def _online_layers() -> list[tuple[object, str]]:
+    import xyzservices.providers as xyz
+
+    layers: list[tuple[object, str]] = [(xyz.query_name(p), n) for p, n in ONLINE_LAYERS]
+    if settings.carto_api_key:
+        layers += [(xyz.CartoDB[style](apikey=settings.carto_api_key), n) for style, n in CARTO_LAYERS]
+    return layers
 
 
 def _bounds(analysis: Analysis) -> tuple[float, float, float, float] | None:
@@ -90,8 +116,8 @@ def _bounds(analysis: Analysis) -> tuple[float, float, float, float] | None:
     return min(lons), min(lats), max(lons), max(lats)
 
 
-def _basemap(bounds: tuple[float, float, float, float] | None) -> folium.FeatureGroup:
-    """Land and country borders from the shipped boundary data, simplified for the browser."""
+def _basemap(bounds: tuple[float, float, float, float] | None, analysis: Analysis) -> folium.FeatureGroup:
+    """Land, country borders and the names of the countries the article names, offline."""
     from routes.border import basemap_geojson
 
     group = folium.FeatureGroup(name="Land and borders (offline)", control=True)
@@ -100,7 +126,13 @@ def _basemap(bounds: tuple[float, float, float, float] | None) -> folium.Feature
         name="countries",
         style_function=lambda _: {"fillColor": "#f4f1ea", "fillOpacity": 1, "color": "#a9a49a", "weight": 0.8},
         interactive=False,
+        attr=BASEMAP_ATTRIBUTION,
     ).add_to(group)
+    named = {pm.place.geonames_id: pm.place for pm in analysis.places if pm.place.feature == "country"}
+    for country in named.values():
+        folium.Marker((country.lat, country.lon), interactive=False, icon=folium.DivIcon(
+            html=f"<div class='routes-country'>{escape(country.name)}</div>", icon_size=(140, 16),
+            icon_anchor=(70, 8))).add_to(group)
     return group
 
 
@@ -155,8 +187,36 @@ def _stops_layer(analysis: Analysis) -> folium.FeatureGroup:
 def _legs_layer(analysis: Analysis, speeds: Speeds | None) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Legs")
     for leg in analysis.legs:
-        _leg_line(leg, analysis.article.year, speeds).add_to(group)
+        for line in _leg_lines(leg, analysis.article.year, speeds):
+            line.add_to(group)
+        _length_label(leg).add_to(group)
     return group
+
+
+def _length_label(leg: Leg) -> folium.Marker:
+    lon, lat = leg.coords[len(leg.coords) // 2]
+    text = f"{leg.length_km:,.0f} km" + (f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else "")
+    return folium.Marker((lat, lon), interactive=False, icon=folium.DivIcon(
+        html=f"<span class='routes-length' style='color:{MODE_COLOURS[leg.plan.mode]}'>{escape(text)}</span>",
+        icon_size=(120, 18), icon_anchor=(-8, 9)))
+
+
+def _leg_lines(leg: Leg, year: int | None, speeds: Speeds | None) -> list[folium.Element]:
+    """The leg's line (its network and inferred pieces), and arrows that show its direction."""
+    popup_line = _leg_line(leg, year, speeds)
+    lines: list[folium.Element] = [popup_line]
+    if leg.pieces:
+        popup_line.options["opacity"] = 0  # the whole line carries the popup; its pieces are drawn
+        popup_line.options["weight"] = 12
+        for piece in leg.pieces:
+            lines.append(folium.PolyLine(
+                [(lat, lon) for lon, lat in piece.coords], color=MODE_COLOURS[leg.plan.mode], weight=4,
+                opacity=0.9, dash_array="6 6" if piece.inferred else None, interactive=False))
+    arrows = folium.PolyLine([(lat, lon) for lon, lat in leg.coords], weight=0, opacity=0, interactive=False)
+    lines += [arrows, folium.plugins.PolyLineTextPath(
+        arrows, "      ►      ", repeat=True, offset=5,
+        attributes={"fill": MODE_COLOURS[leg.plan.mode], "font-size": "13"})]
+    return lines
 
 
 def _leg_line(leg: Leg, year: int | None, speeds: Speeds | None) -> folium.PolyLine:

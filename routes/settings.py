@@ -41,3 +41,6 @@ speed_knots: float = 12.0
 speed_rail_kmh: float = 40.0
 speed_road_kmh: float = 60.0
 speed_air_kmh: float = 750.0
+
+#: API key for CARTO's light and dark tile styles (optional; they need one since 2025).
+carto_api_key: str | None = os.environ.get("ROUTES_CARTO_API_KEY") or None

@@ -12,7 +12,10 @@ DATA = Path(__file__).parent / "data"
 
 def test_map_draws_places_legs_border_and_controls(first_analysis: routes.Analysis) -> None:
     html = build_map(first_analysis, asset_base_url=STREAMLIT_STATIC_URL).get_root().render()
-    assert html.count("L.polyline(") == 3  # two legs and the border line
+    assert html.count("L.polyline(") == 5  # two legs, the arrow paths along them, the border line
+    assert html.count(".setText(") == 2  # direction arrows on both legs
+    assert "182 km \\u00b7 98 nmi" in html and "6,920 km" in html  # length labels (JSON-escaped in the page)
+    assert "L.control.fullscreen(" in html and "L.Control.Measure(" in html
     assert html.count("L.circleMarker(") >= 8  # the places named, and the nearest border point
     assert "L.control.layers(" in html and "routes-legend" in html
     assert "Tikhoretsk" in html and "dépôt de munitions près de Tikhoretsk" in html
