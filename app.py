@@ -1,4 +1,8 @@
-"""The Streamlit page: widgets in, ``routes`` calls, ``st_folium`` out. No logic here."""
+"""The Streamlit page: widgets in, ``routes`` calls, ``st_folium`` out. No logic here.
+
+The view's settings (geocoder, year, speeds, rings, teaching step) live in the URL, so a
+view can be shared by its address.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,21 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import routes
-from routes import claims, editing, mapview, settings, textview, timeline
+from routes import claims, editing, mapview, settings, story, textview, timeline
+from routes.model import MODES
 
 ASSET_URL = "/app/static/"  # Streamlit serves ./static (the vendored assets) here
+MAP_HEIGHT = 620
 
 st.set_page_config(page_title="Shipment routes from the news", page_icon="🚢", layout="wide")
+url = st.query_params
+
+
+def url_float(key: str, default: float) -> float:
+    try:
+        return float(url.get(key, default))
+    except ValueError:
+        return default
 
 
 @st.cache_data(show_spinner="Reading the article, finding the places, routing the legs…", max_entries=32)
@@ -32,21 +46,45 @@ def article_input() -> tuple[bytes, str] | None:
 def journey_settings(analysis: routes.Analysis) -> tuple[routes.Analysis, timeline.Speeds, list]:
     st.sidebar.subheader("Journey settings")
     year = st.sidebar.number_input("Year of the events", min_value=1900, max_value=2100, step=1,
-                                   value=analysis.article.year, placeholder="not in the article",
+                                   value=int(url["year"]) if url.get("year", "").isdigit() else analysis.article.year,
+                                   placeholder="not in the article",
                                    help="The article gives day and month only: set the year to date the legs.")
     defaults = timeline.Speeds.default()
     speeds = timeline.Speeds(
-        sea_knots=st.sidebar.slider("Ship speed (knots)", 4.0, 30.0, defaults.sea_knots, 0.5),
-        rail_kmh=st.sidebar.slider("Train speed (km/h)", 10.0, 120.0, defaults.rail_kmh, 5.0),
-        road_kmh=st.sidebar.slider("Truck speed (km/h)", 10.0, 120.0, defaults.road_kmh, 5.0),
+        sea_knots=st.sidebar.slider("Ship speed (knots)", 4.0, 30.0, url_float("knots", defaults.sea_knots), 0.5),
+        rail_kmh=st.sidebar.slider("Train speed (km/h)", 10.0, 120.0, url_float("rail", defaults.rail_kmh), 5.0),
+        road_kmh=st.sidebar.slider("Truck speed (km/h)", 10.0, 120.0, url_float("road", defaults.road_kmh), 5.0),
         air_kmh=defaults.air_kmh,
     )
     st.sidebar.subheader("Distance rings")
     stops = {s.label: s.place for s in analysis.itinerary.stops}
-    centre = st.sidebar.selectbox("Around", ["(none)", *stops])
-    radii = editing.radii_from_text(st.sidebar.text_input("Radii in km", "100, 200, 300"))
+    options = ["(none)", *stops]
+    centre = st.sidebar.selectbox("Around", options, index=options.index(url.get("ring", "(none)"))
+                                  if url.get("ring") in options else 0)
+    radii_text = st.sidebar.text_input("Radii in km", url.get("radii", "100, 200, 300"))
+    radii = editing.radii_from_text(radii_text)
     rings = [(centre, stops[centre].coord, radii)] if centre in stops and radii else []
+    url.update({"knots": speeds.sea_knots, "rail": speeds.rail_kmh, "road": speeds.road_kmh,
+                "ring": centre, "radii": radii_text, **({"year": int(year)} if year else {})})
+    if not year:
+        url.pop("year", None)
     return timeline.with_year(analysis, int(year) if year else None), speeds, rings
+
+
+def show_measures(analysis: routes.Analysis, speeds: timeline.Speeds) -> None:
+    cols = st.columns(max(1, len(analysis.legs) + 1))
+    for col, leg in zip(cols, analysis.legs):
+        nmi = f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else ""
+        col.metric(f"{leg.plan.mode.title()} leg ({leg.drawn_as})", f"{leg.length_km:,.0f} km",
+                   help=f"{leg.plan.origin.label} → {leg.plan.destination.label}{nmi}")
+        col.caption(timeline.describe(leg, analysis.article.year, speeds))
+    if analysis.border:
+        b = analysis.border
+        stated = [c for c in analysis.itinerary.claims if analysis.computed_km(c) is not None]
+        delta = f"article says {stated[0].claimed_km:,.0f} km" if stated else None
+        cols[-1].metric(f"To the border of {b.country_name}", f"{b.distance_km:,.0f} km", delta=delta,
+                        delta_color="off", help=f"From {b.from_name}; geodesic (WGS84). Boundary: {b.boundary}")
+        cols[-1].caption(f"Nearest point: {b.border_kind}, near {b.near}; {b.view}.")
 
 
 def show_claims(analysis: routes.Analysis) -> None:
@@ -68,26 +106,33 @@ def show_claims(analysis: routes.Analysis) -> None:
                            for c in others], width="stretch")
 
 
-def show_measures(analysis: routes.Analysis, speeds: timeline.Speeds) -> None:
-    cols = st.columns(max(1, len(analysis.legs) + 1))
-    for col, leg in zip(cols, analysis.legs):
-        nmi = f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else ""
-        col.metric(f"{leg.plan.mode.title()} leg ({leg.drawn_as})", f"{leg.length_km:,.0f} km",
-                   help=f"{leg.plan.origin.label} → {leg.plan.destination.label}{nmi}")
-        col.caption(timeline.describe(leg, analysis.article.year, speeds))
-    if analysis.border:
-        b = analysis.border
-        claims = [c for c in analysis.itinerary.claims if analysis.computed_km(c) is not None]
-        delta = f"article says {claims[0].claimed_km:,.0f} km" if claims else None
-        cols[-1].metric(f"To the border of {b.country_name}", f"{b.distance_km:,.0f} km", delta=delta,
-                        delta_color="off", help=f"From {b.from_name}; geodesic (WGS84). Boundary: {b.boundary}")
+def map_view(analysis: routes.Analysis) -> dict:
+    """Where the map looks: a teaching step, a place chosen from the article, or everything."""
+    steps = story.story(analysis)
+    if st.sidebar.toggle("Teaching mode: step through the story", value=url.get("step") is not None) and steps:
+        titles = [f"{i + 1}. {s.title}" for i, s in enumerate(steps)]
+        current = min(int(url.get("step", 0)) if str(url.get("step", "0")).isdigit() else 0, len(steps) - 1)
+        chosen = st.radio("Step", titles, index=current, horizontal=True, key="step")
+        step = steps[titles.index(chosen)]
+        url["step"] = titles.index(chosen)
+        st.info(step.text)
+        return {"center": (step.centre[1], step.centre[0]), "zoom": step.zoom}
+    url.pop("step", None)
+    towns = {pm.mention.surface: pm.place for pm in analysis.places if pm.place.feature == "town"}
+    focus = st.selectbox("Show on the map", ["(the whole journey)", *towns], key="focus")
+    if focus in towns:
+        return {"center": (towns[focus].lat, towns[focus].lon), "zoom": 9}
+    return {}
 
 
 def main() -> None:
     st.title("Shipment routes from the news")
     chosen = article_input()
-    geocoder = st.sidebar.selectbox("Geocoder", ["offline", "nominatim", "photon"],
+    geocoders = ["offline", "nominatim", "photon"]
+    geocoder = st.sidebar.selectbox("Geocoder", geocoders, index=geocoders.index(url.get("geocoder", "offline"))
+                                    if url.get("geocoder") in geocoders else 0,
                                     help="offline: the embedded GeoNames gazetteer. The others need the internet.")
+    url["geocoder"] = geocoder
     if chosen is None:
         st.info("Paste or upload an article to begin.")
         return
@@ -95,25 +140,26 @@ def main() -> None:
     edited = st.session_state.get("edited")
     if edited is not None and edited[0] == (chosen[1], geocoder):
         analysis = edited[1]
-
     analysis, speeds, rings = journey_settings(analysis)
+
     for warning in analysis.warnings:
         st.warning(warning)
     show_measures(analysis, speeds)
+    view = map_view(analysis)
     text_col, map_col = st.columns([2, 3])
     with text_col:
         st.subheader(analysis.article.title or analysis.article.source or "Article")
-        st.html(f"<div class='article' style='max-height:620px;overflow:auto;line-height:1.5'>"
+        st.html(f"<div class='article' style='max-height:{MAP_HEIGHT}px;overflow:auto;line-height:1.5'>"
                 f"{textview.highlighted_html(analysis)}</div>")
     with map_col:
         fmap = mapview.build_map(analysis, asset_base_url=ASSET_URL, rings=rings, speeds=speeds)
-        st_folium(fmap, key="map", height=620, use_container_width=True, returned_objects=[])
+        st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[], **view)
 
     show_claims(analysis)
     st.subheader("Itinerary: fix a place, change a mode, add or remove a stop")
     rows = st.data_editor(
         editing.stop_rows(analysis), num_rows="dynamic", key="stops", width="stretch",
-        column_config={"mode": st.column_config.SelectboxColumn("mode (arriving)", options=list(routes.model.MODES)),
+        column_config={"mode": st.column_config.SelectboxColumn("mode (arriving)", options=list(MODES)),
                        "lon": st.column_config.NumberColumn(format="%.5f"),
                        "lat": st.column_config.NumberColumn(format="%.5f")},
     )
@@ -134,4 +180,4 @@ try:
 except routes.RoutesError as err:
     st.error(str(err))
 except ValueError as err:
-    st.error(f"That edit cannot be applied: {err}")
+    st.error(f"That cannot be applied: {err}")
