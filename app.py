@@ -152,7 +152,8 @@ def main() -> None:
         st.html(f"<div class='article' style='max-height:{MAP_HEIGHT}px;overflow:auto;line-height:1.5'>"
                 f"{textview.highlighted_html(analysis)}</div>")
     with map_col:
-        fmap = mapview.build_map(analysis, asset_base_url=ASSET_URL, rings=rings, speeds=speeds)
+        fmap = mapview.build_map(analysis, asset_base_url=ASSET_URL, rings=rings, speeds=speeds,
+                                 view=((view["center"][1], view["center"][0]), view["zoom"]) if view else None)
         st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[], **view)
 
     show_claims(analysis)

@@ -8,6 +8,7 @@ a popup or a tooltip is escaped here (folium writes popup HTML raw).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -39,7 +40,8 @@ SEA_COLOUR = "#dbe9f4"
 
 
 def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: int | str = "100%",
-              rings: Sequence[Ring] = (), speeds: Speeds | None = None) -> folium.Map:
+              rings: Sequence[Ring] = (), speeds: Speeds | None = None,
+              view: tuple[Coord, int] | None = None) -> folium.Map:
     """A folium map of the analysis.
 
     Parameters
@@ -54,6 +56,8 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
         Distance rings to draw: ``(label, (lon, lat), radii in km)`` each, geodesic.
     speeds
         Speeds by mode for the travel times in popups (default: :mod:`routes.settings`).
+    view
+        ``((lon, lat), zoom)`` to open on; by default the map fits the whole journey.
     """
     fmap = folium.Map(tiles=None, control_scale=True, height=height, prefer_canvas=False,
                       zoom_snap=0.25, world_copy_jump=True)
@@ -67,7 +71,7 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
         ".routes-legend,.routes-panel{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
         "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
     bounds = _bounds(analysis)
-    _basemap(bounds, analysis).add_to(fmap)
+    _basemap(_view_bounds(view) if view else bounds, analysis).add_to(fmap)
     for provider, name in _online_layers():
         folium.TileLayer(provider, name=name, overlay=True, show=False).add_to(fmap)
     _legs_layer(analysis, speeds).add_to(fmap)
@@ -83,7 +87,10 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
     if analysis.legs:
         _JourneyPlayer(_journey(analysis)).add_to(fmap)
     _Legend(_legend_html(analysis)).add_to(fmap)
-    if bounds:
+    if view is not None:
+        (lon, lat), zoom = view
+        fmap.location, fmap.options["zoom"] = [lat, lon], zoom
+    elif bounds:
         west, south, east, north = bounds
         fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))
     if asset_base_url is not None:
@@ -100,6 +107,14 @@ def _online_layers() -> list[tuple[object, str]]:
     if settings.carto_api_key:
         layers += [(xyz.CartoDB[style](apikey=settings.carto_api_key), n) for style, n in CARTO_LAYERS]
     return layers
+
+
+def _view_bounds(view: tuple[Coord, int], width_px: int = 900, height_px: int = 700) -> tuple[float, float, float, float]:
+    """Roughly what a web map shows at a centre and zoom (so the basemap is as fine as the view needs)."""
+    (lon, lat), zoom = view
+    half_lon = 360 / 2**zoom * width_px / 256 / 2
+    half_lat = half_lon * height_px / width_px * max(0.3, math.cos(math.radians(lat)))
+    return lon - half_lon, lat - half_lat, lon + half_lon, lat + half_lat
 
 
 def _bounds(analysis: Analysis) -> tuple[float, float, float, float] | None:

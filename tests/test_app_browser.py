@@ -51,7 +51,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -137,4 +137,63 @@ def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, 
     frame.wait_for_selector(".leaflet-popup-content", timeout=10_000)
     assert "transportés de Najin" in frame.locator(".leaflet-popup-content").inner_text()
     assert outside == [], f"the page tried to load from outside: {outside}"
+    page.close()
+
+
+def _open(browser: object, url: str) -> object:
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})  # type: ignore[attr-defined]
+    page.route("**/*", lambda route: route.continue_() if (urlparse(route.request.url).hostname or "")
+               in {"127.0.0.1", "localhost"} else route.abort())
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("mark.place", timeout=90_000)
+    return page
+
+
+def _map_frame(page: object) -> object:
+    frame = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000).content_frame()  # type: ignore[attr-defined]
+    frame.wait_for_selector(".routes-length", timeout=60_000)
+    return frame
+
+
+def test_editing_a_place_in_the_table_changes_the_map(app_url: str, browser: object) -> None:
+    page = _open(browser, app_url)
+    frame = _map_frame(page)
+    assert "182 km" in " ".join(frame.locator(".routes-length").all_inner_texts())
+
+    editor = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("canvas")).last
+    editor.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the grid takes keyboard input once it has drawn
+    box = editor.bounding_box()
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the first stop's cell
+    page.keyboard.press("ArrowDown")  # Dunay's row
+    page.keyboard.press("ArrowRight")  # its place
+    page.keyboard.press("Enter")  # opens the cell's editor
+    page.wait_for_timeout(300)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Vladivostok", delay=20)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1000)  # the grid sends its edit to the server
+    page.get_by_role("button", name="Apply changes to the map").click()
+
+    page.wait_for_function(
+        """() => { const f = document.querySelector("iframe[title*='streamlit_folium']");
+                   const labels = f && f.contentDocument ? f.contentDocument.querySelectorAll('.routes-length') : [];
+                   return labels.length > 0 && ![...labels].some(l => l.innerText.startsWith('182 km')); }""",
+        timeout=60_000)
+    frame = _map_frame(page)
+    labels = " ".join(frame.locator(".routes-length").all_inner_texts())
+    assert "182 km" not in labels and "6,920 km" not in labels  # both legs now start or end at Vladivostok
+    page.close()
+
+
+def test_teaching_mode_steps_through_the_story_and_keeps_it_in_the_url(app_url: str, browser: object) -> None:
+    page = _open(browser, app_url + "/?step=2")
+    page.wait_for_selector("text=Leg 1: Najin → Dunay by sea", timeout=60_000)
+    assert "step=2" in page.url and "geocoder=offline" in page.url
+    frame = _map_frame(page)
+    page.wait_for_timeout(1000)
+    zoom_in = frame.evaluate("() => { for (const k in window) { const v = window[k];"
+                             " if (v && v instanceof window.L.Map) return v.getZoom(); } return null; }")
+    assert zoom_in is not None and zoom_in >= 6  # on the sea leg, not the whole journey
+    page.screenshot(path=str(SCREENSHOTS / "teaching.png"))
     page.close()
