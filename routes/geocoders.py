@@ -11,7 +11,7 @@ import functools
 from typing import ClassVar
 
 from routes.errors import GeocodingError
-from routes.gazetteer import gazetteer
+from routes.gazetteer import PRIMARY, gazetteer
 from routes.model import Place
 
 
@@ -25,6 +25,14 @@ class Geocoder:
         """Places called ``name``, most likely first; empty when none is known."""
         raise NotImplementedError
 
+    def matches(self, name: str) -> list[tuple[Place, int]]:
+        """Places called ``name``, each with how the name names it.
+
+        The kind is one of :data:`routes.gazetteer.PRIMARY`, ``ALTERNATE``, ``DEMONYM``,
+        ``ABBREVIATION``; backends that do not say give ``PRIMARY``.
+        """
+        return [(place, PRIMARY) for place in self.candidates(name)]
+
 
 class OfflineGeocoder(Geocoder):
     """The embedded GeoNames gazetteer (no network)."""
@@ -33,6 +41,9 @@ class OfflineGeocoder(Geocoder):
 
     def candidates(self, name: str) -> list[Place]:
         return gazetteer().candidates(name)
+
+    def matches(self, name: str) -> list[tuple[Place, int]]:
+        return gazetteer().matches(name)
 
 
 class GeopyGeocoder(Geocoder):

@@ -15,15 +15,16 @@ places, and keeps the rejected candidates as alternatives.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, replace
 
 from pyproj import Geod
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from routes.gazetteer import ABBREVIATION, ALTERNATE, CODE, DEMONYM, PRIMARY, gazetteer, name_key
 from routes.geocoders import Geocoder, get_geocoder
-from routes.gazetteer import gazetteer, name_key
 from routes.model import Article, Mention, Place, PlaceMention
 from routes.nlp import parse
 
@@ -39,6 +40,35 @@ _ARTICLES = {"le", "la", "les", "l'", "l’", "du", "des", "au", "aux", "the"}
 _APPOSITION = re.compile(r"^\s*,\s*(?:en|au|aux|dans|in)?\s*(?:la |le |les |l'|l’|the )?$", re.IGNORECASE)
 #: A town named with its article ("Le Havre") must be this big, or in a country the article names.
 ARTICLE_NAME_MIN_POPULATION = 100_000
+#: A town is recognised by an alternate name (an exonym, a former name) only if this big:
+#: GeoNames gives hamlets alternate names such as "The" or "Kelly".
+ALTERNATE_NAME_MIN_POPULATION = 15_000
+#: A town whose name is a common word ("March", "Police", "Orange") must be this big.
+COMMON_WORD_MIN_POPULATION = 100_000
+#: A town's name inside a longer capitalised name ("Boston Globe") counts only if this big.
+EMBEDDED_MIN_POPULATION = 500_000
+#: A small town found by the gazetteer alone needs support from the article's context.
+SMALL_TOWN_POPULATION = 5_000
+#: Titles before a person's name (lowercased, without the dot), in the supported languages.
+_HONORIFICS = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "lord", "lady", "dame", "president", "minister",
+    "secretary", "senator", "sen", "rep", "gov", "governor", "mayor", "judge", "justice", "king",
+    "queen", "prince", "princess", "pope", "general", "gen", "col", "lt", "capt", "sgt", "officer",
+    "chancellor", "premier", "ambassador", "commissioner", "chief", "director", "saint",
+    "m", "mme", "mlle", "monsieur", "madame", "président", "ministre", "général",
+    "sr", "sra", "señor", "señora", "don", "doña", "presidente", "herr", "frau", "präsident", "kanzler",
+    "г", "господин", "президент", "министр",
+}
+#: Words that may come before a place's name inside its capitalised run.
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+               "upper", "lower", "greater", "northeast", "northwest", "southeast", "southwest", "downtown",
+               "nord", "sud", "est", "ouest", "norte", "sur", "nord", "süd", "ost"}
+#: Kinds of feature named after a place ("Hudson River", "Orange County", "Moscow Oblast").
+_PLACE_WORDS = {"county", "city", "state", "province", "island", "islands", "river", "lake", "bay", "sea",
+                "gulf", "strait", "mountains", "mountain", "mount", "valley", "region", "oblast", "krai",
+                "district", "port", "harbour", "harbor", "peninsula", "coast", "ocean", "desert", "canal",
+                "airport", "street", "avenue", "road", "park", "square", "bridge", "station", "township",
+                "parish", "borough", "village", "town", "falls", "beach", "hills", "forest"}
 _CONNECTORS = {"du", "de", "des", "la", "le", "of", "the", "-", "sur", "on", "upon", "am", "an", "der", "del", "di"}
 
 
@@ -60,52 +90,117 @@ def find_mentions(article: Article) -> list[Mention]:
     return [c.mention for c in _recognise(article)]
 
 
+def resolve_spans(article: Article, spans: list[tuple[int, int]], *,
+                  geocoder: Geocoder | None = None) -> tuple[PlaceMention | None, ...]:
+    """Resolve given spans of the article (``(start, end)`` offsets), as if recognised.
+
+    The spans are the context for one another, as recognised mentions are. Used to
+    measure resolution apart from recognition, and to place a span a user marks.
+
+    Returns
+    -------
+    tuple
+        One :class:`PlaceMention` per span, in the given order, or None where no place
+        of that name is known.
+    """
+    doc = parse(article.text, article.language)
+    candidates = []
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        sentence = span.sent if span is not None else doc[:]
+        candidates.append(_Candidate(Mention(start, end, article.text[start:end], sentence.text,
+                                             sentence.start_char, label="GIVEN"), determined=False))
+    found = resolve(candidates, article, geocoder=geocoder or get_geocoder("offline"))
+    by_span = {(pm.mention.start, pm.mention.end): pm for pm in found}
+    return tuple(by_span.get(span) for span in spans)
+
+
 def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocoder) -> tuple[PlaceMention, ...]:
     """Choose a place for each recognised span, using the article's context."""
-    options: dict[str, list[Place]] = {}
+    options: dict[str, list[tuple[Place, int]]] = {}
     for cand in candidates:
         key = name_key(cand.mention.surface)
         if key not in options:
-            options[key] = geocoder.candidates(cand.mention.surface)
-    countries = {ps[0].country_code for ps in options.values() if ps and ps[0].feature == "country"}
-    kept: list[tuple[_Candidate, list[Place]]] = []
+            options[key] = geocoder.matches(cand.mention.surface) or _inflected(cand.mention.surface, article.language)
+    countries = {ps[0][0].country_code for ps in options.values()
+                 if ps and ps[0][0].feature in {"country", "region"}}
+    kept: list[tuple[_Candidate, list[tuple[Place, int]]]] = []
     for cand in candidates:
         places = options[name_key(cand.mention.surface)]
         if cand.determined:  # "la Maison Blanche", "du Kremlin": not a town
-            places = [p for p in places if p.feature != "town"]
+            places = [(p, k) for p, k in places if p.feature != "town"]
         elif cand.article_in_name:  # "Le Havre" yes, "La Maison Blanche" (an Algerian suburb's old name) no
-            places = [p for p in places if p.feature != "town" or p.country_code in countries
+            places = [(p, k) for p, k in places if p.feature != "town" or p.country_code in countries
                       or p.population >= ARTICLE_NAME_MIN_POPULATION]
         if places:
             kept.append((cand, places))
 
     first = [(c, _choose(c, ps, article, kept, countries, anchors=[])) for c, ps in kept]
-    anchors = [p for _, p in first if p.feature == "town"]
+    named = {p.country_code for c, p in first if c.mention.label != "CODE" and p.feature == "country"}
+    anchors = [p for _, p in first if p.feature in {"town", "region"}]
     result = []
     for cand, places in kept:
         others = [a for a in anchors if name_key(a.name) != name_key(cand.mention.surface)]
         place = _choose(cand, places, article, kept, countries, anchors=others)
+        if cand.mention.label == "GAZ" and not _supported(place, countries, others):
+            continue  # a hamlet's name found by the gazetteer alone, with nothing near it in the article
+        if cand.mention.label == "CODE" and place.country_code not in named:
+            continue  # "BA", "TV": an ISO code counts when the article names its country otherwise
         result.append(PlaceMention(cand.mention, place, role="country" if place.feature == "country" else "mentioned"))
-    return tuple(result)
+    # One sense per article: a name repeated means the place its clearest mention chose
+    # ("Atlanta, Georgia" ... "Georgia's governor").
+    surest: dict[str, Place] = {}
+    for pm in result:
+        key = name_key(pm.mention.surface)
+        if key not in surest or pm.place.confidence > surest[key].confidence:
+            surest[key] = pm.place
+    return tuple(replace(pm, place=surest[name_key(pm.mention.surface)],
+                         role="country" if surest[name_key(pm.mention.surface)].feature == "country" else "mentioned")
+                 for pm in result)
 
 
-def _choose(cand: _Candidate, places: list[Place], article: Article,
-            kept: list[tuple[_Candidate, list[Place]]], countries: set[str | None],
+def _supported(place: Place, countries: set[str | None], anchors: list[Place]) -> bool:
+    """A small town needs its country named, or another of the article's places near it."""
+    if place.feature != "town" or place.population >= SMALL_TOWN_POPULATION:
+        return True
+    if place.country_code in countries:
+        return True
+    return any(_km(place, a) < 300 for a in anchors)
+
+
+def _km(a: Place, b: Place) -> float:
+    return _GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2] / 1000
+
+
+def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,
+            kept: list[tuple[_Candidate, list[tuple[Place, int]]]], countries: set[str | None],
             anchors: list[Place]) -> Place:
     if len(places) == 1:
-        return replace(places[0], confidence=1.0)
-    apposed = _apposed_country(cand.mention, kept, article.text)
+        return replace(places[0][0], confidence=1.0)
+    apposed = _apposed(cand.mention, kept, article.text)
+    capitals = gazetteer().capitals()
     scored = []
-    for p in places[:200]:
+    for p, kind in places[:200]:
         score = math.log10(p.population + 10)
         if p.feature in {"country", "continent"}:
-            score += 4  # "Georgia", "Chad": the country unless the context says otherwise
-        if apposed and p.country_code == apposed:
-            score += 4
+            score += 4  # "Chad", "Georgia": the country unless the context says otherwise
+        elif p.feature == "region":
+            score += 0  # by its share of the country: "Texas" the state, "New York" the city
+            if kind == ALTERNATE:
+                score -= 2  # "Krasnodar" is the city before the krai
+        elif (p.name, p.country_code) in capitals:
+            score += 3  # "Washington": the capital before the state and the namesakes
+        if p.feature == "town" and kind == ALTERNATE and p.population < ALTERNATE_NAME_MIN_POPULATION:
+            score -= 1.5
+        if p.feature == "region" and _contains_previous(cand.mention, p, kept, article.text):
+            score += 4  # "Atlanta, Georgia": the region that holds the town before it
+        if apposed is not None and p.country_code == apposed.country_code and (
+                apposed.feature == "country" or p.feature == "town" and _km(p, apposed) < 600):
+            score += 4  # "Dunay, en Russie", "Paris, Texas"
         elif p.country_code in countries:
             score += 1.5
-        if anchors and p.feature == "town":
-            nearest = min(_GEOD.inv(p.lon, p.lat, a.lon, a.lat)[2] for a in anchors) / 1000
+        if anchors and p.feature in {"town", "region"}:
+            nearest = min(_km(p, a) for a in anchors)
             score += 3 * math.exp(-nearest / 500)
         scored.append((score, p))
     scored.sort(key=lambda sp: -sp[0])
@@ -115,13 +210,26 @@ def _choose(cand: _Candidate, places: list[Place], article: Article,
     return replace(best, confidence=confidence, alternatives=tuple(p for _, p in scored[1:6]))
 
 
-def _apposed_country(mention: Mention, kept: list[tuple[_Candidate, list[Place]]], text: str) -> str | None:
-    """The country named right after a mention: "Dunay, en Russie" gives RU."""
+def _contains_previous(mention: Mention, region: Place, kept: list[tuple[_Candidate, list[tuple[Place, int]]]],
+                       text: str) -> bool:
+    """Whether the mention right before, in apposition ("Atlanta, Georgia"), may be a town of ``region``."""
+    before = [(c, ps) for c, ps in kept if c.mention.end <= mention.start]
+    if not before:
+        return False
+    cand, places = before[-1]
+    if not _APPOSITION.match(text[cand.mention.end:mention.start]) or "," not in text[cand.mention.end:mention.start]:
+        return False
+    return any(p.feature == "town" and p.country_code == region.country_code and _km(p, region) < 600
+               for p, _ in places[:50])
+
+
+def _apposed(mention: Mention, kept: list[tuple[_Candidate, list[tuple[Place, int]]]], text: str) -> Place | None:
+    """The country or region named right after a mention: "Dunay, en Russie", "Paris, Texas"."""
     for cand, places in kept:
         m = cand.mention
-        if m.start > mention.end and places[0].feature == "country":
+        if m.start > mention.end and places[0][0].feature in {"country", "region"}:
             if _APPOSITION.match(text[mention.end:m.start]):
-                return places[0].country_code
+                return places[0][0]
             if m.start - mention.end > 20:
                 break
     return None
@@ -133,7 +241,9 @@ def _recognise(article: Article) -> list[_Candidate]:
     person_words = {t.lower_ for e in doc.ents if e.label_ in {"PER", "PERSON"} for t in e if t.is_alpha}
     spans: list[Span] = [e for e in doc.ents if e.label_ in _PLACE_LABELS]
     taken = [(e.start_char, e.end_char) for e in spans] + blocked
-    spans += [s for s in _gazetteer_scan(doc) if not _overlaps(s, taken)]
+    gazetteer_spans, surnames = _gazetteer_scan(doc, article.language)
+    person_words |= surnames
+    spans += [s for s in gazetteer_spans if not _overlaps(s, taken)]
 
     found = []
     for span in sorted(spans, key=lambda s: s.start_char):
@@ -163,36 +273,171 @@ def _with_article(doc: Doc, span: Span) -> tuple[Span, bool]:
     return span, True
 
 
-def _gazetteer_scan(doc: Doc) -> list[Span]:
-    """Proper-noun sequences the model missed that the gazetteer knows, longest first."""
-    found = []
+def _gazetteer_scan(doc: Doc, language: str) -> tuple[list[Span], set[str]]:
+    """Capitalised word sequences the gazetteer knows and the cues accept, longest first.
+
+    Also returns the surnames seen: the last word of a run of capitalised words that is
+    no place ("Donald Trump", "John Kelly"), so that "Kelly" alone later is that person.
+    """
+    found: list[Span] = []
+    surnames: set[str] = set()
     gaz = gazetteer()
+    lowered = {t.text for t in doc if t.is_alpha and t.text.islower()}
     for sent in doc.sents:
-        i = sent.start + 1  # a sentence's first word is capitalised anyway
+        i = sent.start
         while i < sent.end:
             tok = doc[i]
-            if _starts_line(doc, i):  # "Lien source", "Photo : AFP": captions and links
+            if not _capitalised(tok) or tok.pos_ not in {"PROPN", ""} or len(tok) < 2:
                 i += 1
                 continue
-            if not (tok.is_title or tok.is_upper) or tok.pos_ not in {"PROPN", ""} or len(tok) < 3:
-                i += 1
-                continue
+            run_start, run_end = _run(doc, i, sent)
             best = None
-            for j in range(min(sent.end, i + 5), i, -1):
+            for j in range(min(run_end, i + 5), i, -1):
                 span = doc[i:j]
-                if not (span[-1].is_title or span[-1].is_upper):
+                if not _capitalised(span[-1]):
                     continue
-                if any(not (t.is_title or t.is_upper) and t.lower_ not in _CONNECTORS for t in span):
-                    continue
-                if gaz.knows(span.text):
-                    best = span
-                    break
+                matches = gaz.matches(span.text) or _inflected(span.text, language)
+                if matches:
+                    if _accept(doc, span, matches, (run_start, run_end), language, lowered):
+                        best = span
+                    break  # a longer known name that the cues reject hides its parts
             if best is not None:
-                found.append(doc.char_span(best.start_char, best.end_char, label="GAZ") or best)
+                kinds = {k for p, k in gaz.matches(best.text) if p.feature != "town"}
+                label = "DEMONYM" if kinds == {DEMONYM} else "CODE" if kinds == {CODE} else "GAZ"
+                found.append(doc.char_span(best.start_char, best.end_char, label=label) or best)
                 i = best.end
-            else:
-                i += 1
-    return found
+                continue
+            if (i == run_start and run_end - run_start in (2, 3) and not tok.is_stop
+                    and all(t.is_title for t in doc[run_start:run_end])):
+                last = doc[run_end - 1]
+                if (last.lower_ not in _PLACE_WORDS and not gaz.knows(doc[run_start:run_end].text)
+                        and not any(p.feature != "town" for p in gaz.candidates(last.text))):
+                    surnames.add(last.lower_)
+            i += 1
+    return found, surnames
+
+
+#: Case endings of Russian nouns and the nominative endings they may come from
+#: ("Москву" → "Москва", "Новороссийска" → "Новороссийск").
+_RU_ENDINGS = ("ом", "ем", "ой", "ей", "ах", "ях", "ам", "ям", "а", "у", "е", "ы", "и", "ю", "я")
+_RU_NOMINATIVE = ("", "а", "ь", "я", "й", "о")
+
+
+def _inflected(text: str, language: str) -> list[tuple[Place, int]]:
+    """Gazetteer matches for an inflected form (Russian declension), if the plain form has none."""
+    if language != "ru" or " " in text:
+        return []
+    gaz = gazetteer()
+    for ending in _RU_ENDINGS:
+        if text.endswith(ending) and len(text) - len(ending) >= 3:
+            stem = text[:-len(ending)]
+            for nominative in _RU_NOMINATIVE:
+                found = [(p, k) for p, k in gaz.matches(stem + nominative) if k in (PRIMARY, ALTERNATE)]
+                if found:
+                    return found
+    return []
+
+
+def _capitalised(tok: Token) -> bool:
+    return (tok.is_title or tok.is_upper) and any(c.isalpha() for c in tok.text)
+
+
+def _run(doc: Doc, i: int, sent: Span) -> tuple[int, int]:
+    """The run of capitalised words (with connectors inside) around token ``i``."""
+    start = i
+    while start > sent.start and _capitalised(doc[start - 1]) and not _starts_line(doc, start):
+        start -= 1
+    end = i + 1
+    while end < sent.end:
+        if _capitalised(doc[end]):
+            end += 1
+        elif doc[end].lower_ in _CONNECTORS and end + 1 < sent.end and _capitalised(doc[end + 1]):
+            end += 2
+        else:
+            break
+    return start, end
+
+
+def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[int, int],
+            language: str, lowered: set[str]) -> bool:
+    """Whether a capitalised sequence the gazetteer knows names a place here.
+
+    General cues: how the gazetteer knows the name (a primary name, an exonym of a big
+    town, a demonym, an abbreviation), capitalisation (acronyms, sentence starts), words
+    that are common in lowercase or name months and days, and the capitalised words
+    around it (a title before a person's name; a town's name inside an organisation's).
+    """
+    text = span.text
+    letters = [c for c in text if c.isalpha()]
+    all_caps = all(c.isupper() for c in letters)
+    ok_kinds = []
+    for place, kind in matches:
+        if kind in (ABBREVIATION, CODE):
+            if all_caps:
+                ok_kinds.append(place)
+        elif kind == DEMONYM:
+            if text[0].isupper() and (not all_caps or len(letters) > 3):
+                ok_kinds.append(place)
+        elif place.feature != "town":
+            ok_kinds.append(place)
+        elif kind == PRIMARY or place.population >= ALTERNATE_NAME_MIN_POPULATION:
+            ok_kinds.append(place)
+    if not ok_kinds:
+        return False
+    strong = any(p.feature != "town" for p in ok_kinds)
+    biggest = max((p.population for p in ok_kinds if p.feature == "town"), default=0)
+    first_of_sentence = span.start == span.sent.start or _starts_line(doc, span.start)
+    single = len(span) == 1
+    word = span[0]
+    if single and word.lower_ in _calendar_words(language):
+        return False
+    if single and word.is_stop and not all_caps:
+        return False  # "The", "We", "No", "La": alternate names of somewhere
+    if single and word.lower_ in _DIRECTIONS | _PLACE_WORDS or word.lower_ in lowered and len(span) == 1:
+        ok_kinds = [p for p in ok_kinds if p.feature != "region"]  # regions called "Central", "West"
+        if not ok_kinds:
+            return False
+    if not strong:
+        line_start = span.start == 0 or _starts_line(doc, span.start)
+        if all_caps and len(letters) <= 5 and not line_start:
+            return False  # "NATO", "CNN": acronyms, unless a dateline ("ROME —")
+        common = single and (word.is_stop or word.lower_ in lowered)
+        if common and biggest < COMMON_WORD_MIN_POPULATION:
+            return False
+        if first_of_sentence and (word.is_stop or biggest < COMMON_WORD_MIN_POPULATION) and not all_caps:
+            return False  # a sentence's first word is capitalised anyway
+    run_start, run_end = run
+    if span.start > run_start:  # capitalised words before: "President Kelly", "Southern California"
+        before = doc[span.start - 1].lower_.rstrip(".")
+        if before in _HONORIFICS:
+            return False
+        if not strong and before not in _DIRECTIONS and biggest < EMBEDDED_MIN_POPULATION:
+            return False
+    if span.end < run_end:  # capitalised words after: "Hudson River", "Donald Trump", "Boston Globe"
+        after = doc[span.end].lower_
+        if after in _PLACE_WORDS and not strong:
+            return False  # another feature named after the town
+        if not strong and biggest < EMBEDDED_MIN_POPULATION:
+            return False
+    return True
+
+
+@functools.cache
+def _calendar_words(language: str) -> frozenset[str]:
+    """Month and weekday names in ``language`` (and English), lowercased, from CLDR."""
+    from babel import Locale, UnknownLocaleError
+
+    words: set[str] = set()
+    for lang in {language, "en"}:
+        try:
+            locale = Locale.parse(lang)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for table in (locale.months, locale.days):
+            for context in table.values():
+                for width in ("wide", "abbreviated"):
+                    words |= {str(w).lower().rstrip(".") for w in context.get(width, {}).values()}
+    return frozenset(words)
 
 
 def _starts_line(doc: Doc, i: int) -> bool:

@@ -30,3 +30,15 @@ def test_name_key_ignores_case_accents_and_hyphens() -> None:
 def test_nearest_town() -> None:
     town = gazetteer().nearest_town(40.12, 45.86, min_population=50_000)
     assert town is not None and town.name == "Tikhoretsk"
+
+
+def test_regions_demonyms_and_abbreviations() -> None:
+    from routes.gazetteer import ABBREVIATION, DEMONYM
+
+    texas = gazetteer().candidates("Texas")[0]
+    assert texas.feature == "region" and texas.geonames_id == 4736286
+    assert gazetteer().candidates("Primorsky Krai")[0].country_code == "RU"
+    assert (gazetteer().matches("Syrians")[0][0].country_code, gazetteer().matches("Syrians")[0][1]) == ("SY", DEMONYM)
+    assert gazetteer().matches("U.S.")[0][0].country_code == "US"
+    assert gazetteer().matches("UK")[0][1] in {ABBREVIATION, 1} and gazetteer().matches("UK")[0][0].country_code == "GB"
+    assert gazetteer().candidates("European")[0].feature == "continent"
