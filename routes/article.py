@@ -17,6 +17,9 @@ from routes.model import Article
 _STOPWORDS = {
     "fr": {"le", "la", "les", "de", "des", "du", "et", "un", "une", "est", "à", "en", "que", "qui", "pour", "dans", "par", "sur"},
     "en": {"the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "was", "by", "from", "as", "at", "it"},
+    "es": {"el", "los", "las", "del", "y", "que", "en", "por", "con", "una", "para", "fue", "desde", "hasta", "se"},
+    "de": {"der", "die", "das", "und", "den", "von", "mit", "ist", "nach", "ein", "eine", "wurde", "auf", "aus", "zu"},
+    "ru": {"и", "в", "на", "с", "по", "из", "что", "не", "был", "были", "от", "для", "до", "к", "это"},
 }
 
 
@@ -72,7 +75,7 @@ def read_article_file(path: str | Path) -> Article:
 
 
 def detect_language(text: str) -> str:
-    """``"fr"`` or ``"en"``, whichever has more of its common words in ``text``.
+    """The language (fr, en, es, de, ru) with most of its common words in ``text``.
 
     Examples
     --------

@@ -38,10 +38,29 @@ TRANSPORT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "road": ("truck", "trucks", "lorry", "lorries", "road", "convoy", "convoys", "trucked"),
         "air": ("plane", "planes", "aircraft", "flight", "flights", "airlifted", "flown", "air"),
     },
+    "es": {
+        "sea": ("barco", "barcos", "buque", "buques", "carguero", "navío", "mar", "marítima", "marítimo"),
+        "rail": ("tren", "trenes", "ferrocarril", "ferroviario", "ferroviaria", "vagones"),
+        "road": ("camión", "camiones", "carretera", "convoy"),
+        "air": ("avión", "aviones", "vuelo", "vuelos", "aérea", "aéreo"),
+    },
+    "de": {
+        "sea": ("schiff", "schiffe", "frachter", "frachtschiff", "seeweg", "see"),
+        "rail": ("zug", "züge", "bahn", "eisenbahn", "güterzug", "waggons"),
+        "road": ("lkw", "lastwagen", "straße", "konvoi"),
+        "air": ("flugzeug", "flugzeuge", "flug", "luftweg"),
+    },
+    "ru": {
+        "sea": ("судно", "судне", "судах", "корабль", "корабле", "сухогруз", "сухогрузе", "морем", "морской"),
+        "rail": ("поезд", "поездом", "поезде", "железной", "железнодорожный", "вагонах"),
+        "road": ("грузовик", "грузовиках", "грузовиками", "автомобильной", "колонна"),
+        "air": ("самолёт", "самолет", "самолётом", "самолетом", "рейс", "авиа"),
+    },
 }
 
-_ORIGIN_WORDS = {"de", "d'", "d’", "du", "des", "depuis", "from"}
-_DESTINATION_WORDS = {"à", "a", "au", "aux", "vers", "jusqu'à", "jusqu’à", "pour", "to", "towards", "into", "for"}
+_ORIGIN_WORDS = {"de", "d'", "d’", "du", "des", "depuis", "from", "desde", "von", "aus", "из", "от"}
+_DESTINATION_WORDS = {"à", "a", "au", "aux", "vers", "jusqu'à", "jusqu’à", "pour", "to", "towards", "into", "for",
+                      "hasta", "hacia", "nach", "bis", "в", "во", "до"}
 #: Verbs of leaving, right before the place left: "a quitté Novorossiisk", "left Odesa".
 _LEAVE_WORDS = {"quitté", "quittant", "quitte", "quitter", "left", "leaving", "leaves", "departed", "departing"}
 _NEAR = re.compile(r"(près de|non loin de|à proximité de|aux abords de|near|outside|close to)\s*$", re.IGNORECASE)

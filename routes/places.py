@@ -35,7 +35,9 @@ _PLACE_LABELS = {"LOC", "GPE"}
 #: Labels whose spans are never places.
 _BLOCK_LABELS = {"PER", "PERSON", "ORG", "MISC", "NORP"}
 #: Articles and contractions that come before a name.
-_ARTICLES = {"le", "la", "les", "l'", "l’", "du", "des", "au", "aux", "the"}
+_ARTICLES = {"le", "la", "les", "l'", "l’", "du", "des", "au", "aux", "the",
+             "el", "los", "las", "del", "al",  # Spanish
+             "der", "die", "das", "dem", "den", "des", "im", "am", "zum", "zur", "vom"}  # German
 #: Prepositions of apposition: "Najin, en Corée du Nord", "Dunay, in Russia".
 _APPOSITION = re.compile(r"^\s*,\s*(?:en|au|aux|dans|in)?\s*(?:la |le |les |l'|l’|the )?$", re.IGNORECASE)
 #: A town named with its article ("Le Havre") must be this big, or in a country the article names.

@@ -59,3 +59,9 @@ def test_latin1_bytes_are_read() -> None:
 def test_language_detection() -> None:
     assert detect_language("Les conteneurs ont été transportés de Najin à Dunay par le cargo.") == "fr"
     assert detect_language("The containers were shipped from Najin to Dunay by the cargo ship.") == "en"
+
+
+def test_language_detection_beyond_french_and_english() -> None:
+    assert detect_language("Los contenedores fueron enviados desde el puerto de Najin hasta Dunay por barco.") == "es"
+    assert detect_language("Die Container wurden mit dem Zug von Dunay nach Tichorezk gebracht.") == "de"
+    assert detect_language("Контейнеры были доставлены из Наджина в Дунай на судне.") == "ru"

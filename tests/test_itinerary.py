@@ -62,3 +62,11 @@ def test_analysis_without_journey_warns_instead_of_failing() -> None:
     analysis = routes.analyze("Moscou et Pyongyang ont démenti ces accusations.")
     assert analysis.legs == ()
     assert any("no journey" in w for w in analysis.warnings)
+
+
+def test_spanish_german_journeys() -> None:
+    es = plan("Los contenedores fueron enviados en barco desde Najin hasta Dunay, y luego en tren hasta Tijoretsk.")
+    de = plan("Die Container wurden per Schiff von Najin nach Dunay gebracht und dann mit dem Zug nach Tichorezk.")
+    for it in (es, de):
+        assert [(leg.mode, leg.origin.place.geonames_id, leg.destination.place.geonames_id) for leg in it.legs] == [
+            ("sea", 2042645, 2024800), ("rail", 2024800, 483029)]
