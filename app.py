@@ -6,6 +6,8 @@ view can be shared by its address.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -182,3 +184,6 @@ except routes.RoutesError as err:
     st.error(str(err))
 except ValueError as err:
     st.error(f"That cannot be applied: {err}")
+except Exception:  # a bug: say so plainly, keep the traceback for the server's log
+    logging.getLogger("routes.app").exception("unexpected error")
+    st.error("Something went wrong on our side; the details are in the server's log. Try another article or reload.")

@@ -197,3 +197,23 @@ def test_teaching_mode_steps_through_the_story_and_keeps_it_in_the_url(app_url: 
     assert zoom_in is not None and zoom_in >= 6  # on the sea leg, not the whole journey
     page.screenshot(path=str(SCREENSHOTS / "teaching.png"))
     page.close()
+
+
+def test_pasted_article_with_script_is_shown_as_text_and_bad_input_as_a_message(app_url: str, browser: object) -> None:
+    page = _open(browser, app_url)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.get_by_text("Paste text").click()
+    area = page.locator("textarea")
+    area.fill('<script>alert("pwned")</script> Les conteneurs ont été transportés de Najin à Dunay par cargo.')
+    area.press("Control+Enter")
+    page.wait_for_selector("text=Sea leg", timeout=60_000)
+    page.wait_for_selector("mark.place", timeout=60_000)
+    assert '<script>alert("pwned")</script>' in page.locator("div.article").inner_text()
+    assert dialogs == []
+
+    area.fill("Il pleut depuis trois jours sur la ville.")
+    area.press("Control+Enter")
+    page.wait_for_selector("text=No place names were found", timeout=60_000)
+    assert page.locator("text=Traceback").count() == 0
+    page.close()
