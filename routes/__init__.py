@@ -31,13 +31,14 @@ from routes.model import (
     Mention,
     Place,
     PlaceMention,
+    RouteOptions,
     Stop,
 )
 
 __all__ = [
     "GEOCODERS", "Analysis", "Article", "ArticleError", "BorderError", "BorderMeasurement", "Claim",
     "DataError", "Geocoder", "GeocodingError", "Itinerary", "Leg", "LegPlan", "Mention",
-    "NoPlacesError", "Place", "PlaceMention", "RoutesError", "RoutingError", "Stop", "analyze",
+    "NoPlacesError", "Place", "PlaceMention", "RouteOptions", "RoutesError", "RoutingError", "Stop", "analyze",
     "geojson_text", "get_geocoder", "read_article", "read_article_file", "route", "to_geojson",
     "with_stops",
 ]

@@ -11,12 +11,12 @@ from routes.geocoders import Geocoder, get_geocoder
 from routes.itinerary import plan_itinerary
 from routes.legs import route_leg
 from routes.gazetteer import gazetteer
-from routes.model import Analysis, Article, BorderMeasurement, Itinerary, Leg, PlaceMention, Stop
+from routes.model import Analysis, Article, BorderMeasurement, Itinerary, Leg, PlaceMention, RouteOptions, Stop
 from routes.places import find_places
 
 
 def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str | Geocoder = "offline",
-            year: int | None = None) -> Analysis:
+            year: int | None = None, options: RouteOptions | None = None) -> Analysis:
     """Read an article, find and resolve its places, plan and route its journey, measure it.
 
     Parameters
@@ -30,6 +30,9 @@ def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str 
     year
         The year of the events, for dates the article gives without one; by default the
         year of the article's own date, when it has one.
+    options
+        How rail and road legs are routed (country rules, main lines); the defaults of
+        :class:`RouteOptions` otherwise.
 
     Raises
     ------
@@ -53,17 +56,18 @@ def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str 
     itinerary = plan_itinerary(places, article.text, article.language)
     if not itinerary.legs:
         warnings.append("The article describes no journey: no sentence links two places by ship, train, road or air.")
-    return route(article, places, itinerary, warnings=tuple(warnings))
+    return route(article, places, itinerary, warnings=tuple(warnings), options=options)
 
 
 def route(article: Article, places: tuple[PlaceMention, ...], itinerary: Itinerary, *,
-          warnings: tuple[str, ...] = ()) -> Analysis:
+          warnings: tuple[str, ...] = (), options: RouteOptions | None = None) -> Analysis:
     """Route every leg of an itinerary and measure its border; the last steps of :func:`analyze`."""
+    options = options or RouteOptions()
     notes = list(warnings)
     legs: list[Leg] = []
     for plan in itinerary.legs:
         try:
-            legs.append(route_leg(plan))
+            legs.append(route_leg(plan, options))
         except RoutesError as err:
             notes.append(f"Leg {plan.origin.label} → {plan.destination.label}: {err}")
     readings: list[BorderMeasurement] = []
@@ -78,7 +82,7 @@ def route(article: Article, places: tuple[PlaceMention, ...], itinerary: Itinera
     roles = _roles(itinerary)
     places = tuple(replace(pm, role=roles.get(pm.mention.start, pm.role)) for pm in places)
     return Analysis(article=article, places=places, itinerary=itinerary, legs=tuple(legs),
-                    border=border, warnings=tuple(notes), border_readings=tuple(readings))
+                    border=border, warnings=tuple(notes), border_readings=tuple(readings), options=options)
 
 
 def _with_nearest_town(border: BorderMeasurement) -> BorderMeasurement:
@@ -98,8 +102,11 @@ def _roles(itinerary: Itinerary) -> dict[int, str]:
     return roles
 
 
-def with_stops(analysis: Analysis, stops: list[Stop], modes: list[str]) -> Analysis:
+def with_stops(analysis: Analysis, stops: list[Stop], modes: list[str], *,
+               options: RouteOptions | None = None) -> Analysis:
     """The analysis re-routed through edited ``stops``; ``modes[i]`` is the mode from stop i to i+1.
+
+    The legs are routed with ``options``, by default the ones the analysis was routed with.
 
     Legs whose two ends are unchanged keep the sentence and dates the article gave them.
     """
@@ -120,4 +127,4 @@ def with_stops(analysis: Analysis, stops: list[Stop], modes: list[str]) -> Analy
         same = [s for s in stops if s.label == border.stop.label]
         border = replace(border, stop=same[0] if same else stops[-1])
     itinerary = replace(analysis.itinerary, stops=tuple(stops), legs=tuple(plans), border=border)
-    return route(analysis.article, analysis.places, itinerary)
+    return route(analysis.article, analysis.places, itinerary, options=options or analysis.options)

@@ -1,7 +1,8 @@
 """Routing the legs of an itinerary.
 
-Each mode has a router; until the sea and rail networks land (their own modules), every
-leg is drawn as a great circle on the WGS84 ellipsoid and says so: ``drawn_as="direct"``.
+Each mode has a router (:data:`ROUTERS`): rail and road legs run on OpenStreetMap's
+networks (:mod:`routes.network`). A mode with no network (air, or ``direct``) is drawn
+as a great circle on the WGS84 ellipsoid and says so: ``drawn_as="direct"``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from collections.abc import Callable
 
 from pyproj import Geod
 
-from routes.model import Coord, Leg, LegPlan
+from routes.model import Coord, Leg, LegPlan, RouteOptions
+from routes.network import rail_leg, road_leg
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -18,13 +20,13 @@ _GEOD = Geod(ellps="WGS84")
 GREAT_CIRCLE_STEP_KM = 25.0
 
 
-def route_leg(plan: LegPlan) -> Leg:
+def route_leg(plan: LegPlan, options: RouteOptions | None = None) -> Leg:
     """Route one leg on the network of its mode (a great circle where none is available)."""
     router = ROUTERS.get(plan.mode, great_circle_leg)
-    return router(plan)
+    return router(plan, options=options)
 
 
-def great_circle_leg(plan: LegPlan) -> Leg:
+def great_circle_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> Leg:
     """The leg as a geodesic line between its two stops, labelled ``direct``."""
     coords = great_circle(plan.origin.place.coord, plan.destination.place.coord)
     return Leg(plan=plan, coords=coords, length_km=line_length_km(coords), drawn_as="direct")
@@ -61,5 +63,6 @@ def line_length_km(coords: tuple[Coord, ...]) -> float:
     return round(_GEOD.line_length(lons, lats) / 1000, 3)
 
 
-#: Routers by mode; modes with no network use :func:`great_circle_leg`.
-ROUTERS: dict[str, Callable[[LegPlan], Leg]] = {}
+#: Routers by mode, each called as ``router(plan, options=...)``; modes with no network
+#: use :func:`great_circle_leg`.
+ROUTERS: dict[str, Callable[..., Leg]] = {"rail": rail_leg, "road": road_leg}

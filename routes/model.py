@@ -201,6 +201,30 @@ class BorderMeasurement:
 
 
 @dataclass(frozen=True)
+class RouteOptions:
+    """How rail and road legs are routed (``routes.network``): arguments, never stored on a cached graph.
+
+    Parameters
+    ----------
+    stay_in_country
+        When both ends of a leg are in the same country, keep the whole leg in it (and
+        in the countries of the via points). Off: any country the network reaches.
+    avoid_countries
+        ISO 3166-1 alpha-2 codes (any case) of countries no part of the leg may touch.
+    via
+        ``(lon, lat)`` points the leg must pass, in order.
+    prefer_main_lines
+        Prefer the network's named main lines (see ``routes.network``). Off: the
+        plain shortest path.
+    """
+
+    stay_in_country: bool = True
+    avoid_countries: tuple[str, ...] = ()
+    via: tuple[Coord, ...] = ()
+    prefer_main_lines: bool = True
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything found and measured for one article, frozen."""
 
@@ -211,6 +235,7 @@ class Analysis:
     border: BorderMeasurement | None = None
     warnings: tuple[str, ...] = field(default=())
     border_readings: tuple[BorderMeasurement, ...] = ()  # every view and part, the default first
+    options: RouteOptions = field(default_factory=lambda: RouteOptions())  # how the legs were routed
 
     def computed_km(self, claim: Claim) -> float | None:
         """The value this analysis computed for what ``claim`` measures, if any."""

@@ -23,13 +23,25 @@ def test_unchanged_rows_give_the_same_legs(first_analysis: routes.Analysis) -> N
 def test_fix_a_place_change_a_mode_add_a_stop(first_analysis: routes.Analysis) -> None:
     rows = stop_rows(first_analysis)
     rows[1]["place"] = "Vladivostok"  # fix a place
-    rows[2]["mode"] = "road"  # change a mode
-    rows.append({"stop": "Rostov", "place": "Rostov-on-Don", "lon": None, "lat": None, "mode": "rail"})  # add a stop
+    rows[2]["mode"] = "air"  # change a mode
+    rows.append({"stop": "Rostov", "place": "Rostov-on-Don", "lon": None, "lat": None, "mode": "road"})  # add a stop
     edited = apply_rows(first_analysis, rows)
     assert [leg.plan.destination.place.name for leg in edited.legs] == ["Vladivostok", "Tikhoretsk", "Rostov-on-Don"]
-    assert [leg.plan.mode for leg in edited.legs] == ["sea", "road", "rail"]
+    assert [leg.plan.mode for leg in edited.legs] == ["sea", "air", "road"]
+    assert [leg.drawn_as for leg in edited.legs][1:] == ["direct", "road"]
     assert edited.legs[0].length_km != first_analysis.legs[0].length_km
     assert edited.legs[2].plan.sentence == "(added by the user)"
+
+
+def test_a_leg_the_network_cannot_route_is_left_out_with_the_reason(first_analysis: routes.Analysis) -> None:
+    # the highway graph joins the Russian Far East to the west only through China or Kazakhstan
+    rows = stop_rows(first_analysis)
+    rows[1]["place"] = "Vladivostok"
+    rows[2]["mode"] = "road"
+    edited = apply_rows(first_analysis, rows)
+    assert [leg.plan.mode for leg in edited.legs] == ["sea"]
+    assert any(w.startswith("Leg Vladivostok → ") and "kept within Russia" in w and "China" in w
+               for w in edited.warnings)
 
 
 def test_moving_a_stop_by_coordinates(first_analysis: routes.Analysis) -> None:

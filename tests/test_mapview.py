@@ -12,9 +12,15 @@ DATA = Path(__file__).parent / "data"
 
 def test_map_draws_places_legs_border_and_controls(first_analysis: routes.Analysis) -> None:
     html = build_map(first_analysis, asset_base_url=STREAMLIT_STATIC_URL).get_root().render()
-    assert html.count("L.polyline(") == 5  # two legs, the arrow paths along them, the border line
+    pieces = sum(len(leg.pieces) for leg in first_analysis.legs)
+    assert pieces >= 3  # the rail leg: access link, network lines, bridges
+    # two legs, their pieces, the arrow paths along them, the border line
+    assert html.count("L.polyline(") == 5 + pieces
+    assert html.count("dashArray\": \"6 6\"") == sum(p.inferred for leg in first_analysis.legs for p in leg.pieces)
     assert html.count(".setText(") == 2  # direction arrows on both legs
-    assert "182 km \\u00b7 98 nmi" in html and "6,920 km" in html  # length labels (JSON-escaped in the page)
+    sea, rail = first_analysis.legs
+    # length labels (JSON-escaped in the page)
+    assert f"{sea.length_km:,.0f} km \\u00b7 {sea.length_nmi:,.0f} nmi" in html and f"{rail.length_km:,.0f} km" in html
     assert "L.control.fullscreen(" in html and "L.Control.Measure(" in html
     assert html.count("L.circleMarker(") >= 8  # the places named, and the nearest border point
     assert "L.control.layers(" in html and "routes-legend" in html
