@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import routes
-from routes import claims, editing, mapview, settings, story, textview, timeline
+from routes import border, claims, editing, mapview, settings, story, textview, timeline
 from routes.model import MODES
 
 ASSET_URL = "/app/static/"  # Streamlit serves ./static (the vendored assets) here
@@ -30,8 +30,27 @@ def url_float(key: str, default: float) -> float:
 
 
 @st.cache_data(show_spinner="Reading the article, finding the places, routing the legs…", max_entries=32)
-def analyze(data: bytes, name: str, geocoder: str) -> routes.Analysis:
-    return routes.analyze(data, name=name, geocoder=geocoder)
+def analyze(data: bytes, name: str, geocoder: str, options: routes.RouteOptions) -> routes.Analysis:
+    return routes.analyze(data, name=name, geocoder=geocoder, options=options)
+
+
+@st.cache_data
+def country_names() -> dict[str, str]:
+    return border.country_names()
+
+
+def route_options() -> routes.RouteOptions:
+    """How rail and road legs are routed: country rules and main lines."""
+    st.sidebar.subheader("Rail and road routing")
+    stay = st.sidebar.toggle("Keep a leg inside its country", value=url.get("stay", "1") != "0",
+                             help="When both ends of a leg are in one country, the route does not leave it.")
+    names = country_names()
+    avoid = st.sidebar.multiselect("Avoid countries", list(names), format_func=names.get,
+                                   default=[c for c in url.get("avoid", "").split(",") if c in names])
+    main = st.sidebar.toggle("Prefer main lines (Trans-Siberian)", value=url.get("main", "1") != "0",
+                             help="Off: the plain shortest path on the network.")
+    url.update({"stay": int(stay), "main": int(main), "avoid": ",".join(avoid)})
+    return routes.RouteOptions(stay_in_country=stay, avoid_countries=tuple(avoid), prefer_main_lines=main)
 
 
 def article_input() -> tuple[bytes, str] | None:
@@ -80,6 +99,12 @@ def show_measures(analysis: routes.Analysis, speeds: timeline.Speeds) -> None:
         col.metric(f"{leg.plan.mode.title()} leg ({leg.drawn_as})", f"{leg.length_km:,.0f} km",
                    help=f"{leg.plan.origin.label} → {leg.plan.destination.label}{nmi}")
         col.caption(timeline.describe(leg, analysis.article.year, speeds))
+        if leg.via or leg.notes:
+            with col.expander("Route details"):
+                if leg.via:
+                    st.markdown(f"**Via** {', '.join(leg.via)}")
+                st.markdown("\n".join(f"- {note}" for note in leg.notes))
+                st.caption(f"Network: {leg.network}")
     if analysis.border:
         b = analysis.border
         stated = [c for c in analysis.itinerary.claims if analysis.computed_km(c) is not None]
@@ -138,10 +163,15 @@ def main() -> None:
     if chosen is None:
         st.info("Paste or upload an article to begin.")
         return
-    analysis = analyze(*chosen, geocoder)
+    options = route_options()
+    analysis = analyze(*chosen, geocoder, options)
     edited = st.session_state.get("edited")
     if edited is not None and edited[0] == (chosen[1], geocoder):
         analysis = edited[1]
+        if analysis.options != options:  # the routing settings changed since the edit
+            analysis = routes.with_stops(analysis, list(analysis.itinerary.stops),
+                                         [leg.mode for leg in analysis.itinerary.legs], options=options)
+            st.session_state["edited"] = (edited[0], analysis)
     analysis, speeds, rings = journey_settings(analysis)
 
     for warning in analysis.warnings:

@@ -155,6 +155,12 @@ def _normalise(country_code: str, view: str = DEFAULT_VIEW) -> str:
     return code
 
 
+def country_names(view: str = DEFAULT_VIEW) -> dict[str, str]:
+    """ISO alpha-2 code → name of every country of a view, sorted by name."""
+    frame = load_boundaries(view)
+    return dict(sorted(zip(frame["iso_a2"].astype(str), frame["name"].astype(str)), key=lambda kv: kv[1]))
+
+
 def country_shape(country_code: str, *, view: str = DEFAULT_VIEW) -> shapely.MultiPolygon:
     """The polygons of a country (ISO 3166-1 alpha-2, any case), lon/lat.
 
