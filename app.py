@@ -15,6 +15,25 @@ import routes
 from routes import border, claims, editing, mapview, settings, story, textview, timeline
 from routes.model import MODES
 
+#: The article's text (HTML escaped by routes.textview); a click on a place name tells the page.
+ARTICLE_JS = """
+export default function(component) {
+    const { data, setTriggerValue, parentElement } = component;
+    let root = parentElement.querySelector("div.article");
+    if (!root) {
+        root = document.createElement("div");
+        root.className = "article";
+        parentElement.appendChild(root);
+    }
+    root.style.cssText = `max-height:${data.height}px;overflow:auto;line-height:1.5`;
+    root.innerHTML = data.html;
+    root.querySelectorAll("mark.place").forEach((mark) => {
+        mark.style.cursor = "pointer";
+        mark.onclick = () => setTriggerValue("place", mark.dataset.start);
+    });
+}
+"""
+article_text = st.components.v2.component("routes_article", js=ARTICLE_JS, isolate_styles=False)
 ASSET_URL = "/app/static/"  # Streamlit serves ./static (the vendored assets) here
 MAP_HEIGHT = 620
 
@@ -145,11 +164,18 @@ def map_view(analysis: routes.Analysis) -> dict:
         st.info(step.text)
         return {"center": (step.centre[1], step.centre[0]), "zoom": step.zoom}
     url.pop("step", None)
-    towns = {pm.mention.surface: pm.place for pm in analysis.places if pm.place.feature == "town"}
-    focus = st.selectbox("Show on the map", ["(the whole journey)", *towns], key="focus")
-    if focus in towns:
-        return {"center": (towns[focus].lat, towns[focus].lon), "zoom": 9}
+    places = focus_places(analysis)
+    focus = st.selectbox("Show on the map (or click a place name in the article)",
+                         ["(the whole journey)", *places], key="focus")
+    if focus in places:
+        place = places[focus]
+        return {"center": (place.lat, place.lon), "zoom": 9 if place.feature == "town" else 4}
     return {}
+
+
+def focus_places(analysis: routes.Analysis) -> dict[str, routes.Place]:
+    """The places the map can focus on, by the words the article names them with."""
+    return {pm.mention.surface: pm.place for pm in analysis.places}
 
 
 def main() -> None:
@@ -177,12 +203,17 @@ def main() -> None:
     for warning in analysis.warnings:
         st.warning(warning)
     show_measures(analysis, speeds)
-    view = map_view(analysis)
+    focus_bar = st.container()
     text_col, map_col = st.columns([2, 3])
     with text_col:
         st.subheader(analysis.article.title or analysis.article.source or "Article")
-        st.html(f"<div class='article' style='max-height:{MAP_HEIGHT}px;overflow:auto;line-height:1.5'>"
-                f"{textview.highlighted_html(analysis)}</div>")
+        clicked = article_text(data={"html": textview.highlighted_html(analysis), "height": MAP_HEIGHT},
+                               key="article", on_place_change=lambda: None)
+    by_start = {str(pm.mention.start): pm.mention.surface for pm in analysis.places}
+    if clicked.place in by_start:  # a place name clicked in the article: the map goes there
+        st.session_state["focus"] = by_start[clicked.place]
+    with focus_bar:
+        view = map_view(analysis)
     with map_col:
         fmap = mapview.build_map(analysis, asset_base_url=ASSET_URL, rings=rings, speeds=speeds,
                                  view=((view["center"][1], view["center"][0]), view["zoom"]) if view else None)

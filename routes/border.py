@@ -368,6 +368,17 @@ def basemap_geojson(bounds: tuple[float, float, float, float] | None, *, margin_
     return _basemap_geojson(None if bounds is None else tuple(round(v, 1) for v in bounds), margin_deg)
 
 
+@functools.cache
+def world_outline_geojson(tolerance_deg: float = 1.0, min_area_deg2: float = 2.0) -> dict:
+    """The whole world's land, coarse (for a locator mini-map): islands under ``min_area_deg2`` left out."""
+    parts = shapely.get_parts(load_boundaries().geometry.values)
+    parts = parts[shapely.area(parts) >= min_area_deg2]
+    shapes = shapely.set_precision(shapely.simplify(parts, tolerance_deg, preserve_topology=True), 0.1)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(shape)}
+        for shape in shapes if not shape.is_empty]}
+
+
 @functools.lru_cache(maxsize=32)
 def _basemap_geojson(bounds: tuple[float, ...] | None, margin_deg: float) -> dict:
     frame = load_boundaries()

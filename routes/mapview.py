@@ -15,6 +15,7 @@ from html import escape
 import folium
 import folium.plugins
 from branca.element import MacroElement
+from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
 from routes import settings
@@ -87,6 +88,7 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
     if analysis.legs:
         _JourneyPlayer(_journey(analysis)).add_to(fmap)
     _Legend(_legend_html(analysis)).add_to(fmap)
+    _VectorMiniMap().add_to(fmap)
     if view is not None:
         (lon, lat), zoom = view
         fmap.location, fmap.options["zoom"] = [lat, lon], zoom
@@ -367,6 +369,30 @@ class _JourneyPlayer(MacroElement):
         super().__init__()
         self._name = "JourneyPlayer"
         self.legs = legs
+
+
+class _VectorMiniMap(folium.plugins.MiniMap):
+    """A locator mini-map drawn from the shipped world outline (no tiles: works offline)."""
+
+    _template = FoliumTemplate("""
+        {% macro header(this, kwargs) %}
+          <style>.leaflet-control-minimap{background:""" + SEA_COLOUR + """;}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+          var {{ this.get_name() }}_layer = L.geoJson({{ this.outline|tojson }}, {
+              style: {fillColor: '#f4f1ea', fillOpacity: 1, color: '#a9a49a', weight: 0.5}, interactive: false});
+          var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer,
+              {{ this.options|tojavascript }});
+          {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        from routes.border import world_outline_geojson
+
+        super().__init__(position="bottomright", width=160, height=120, zoom_level_offset=-5,
+                         toggle_display=True)
+        self.outline = world_outline_geojson()
 
 
 class _Legend(MacroElement):

@@ -117,6 +117,7 @@ def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, 
     assert lines >= 3 + 8  # two legs, the border line, and the place circles
     assert frame.locator(".leaflet-control-layers").count() == 1
     assert "Legend" in frame.locator(".routes-legend").inner_text()
+    assert frame.locator(".leaflet-control-minimap path").count() > 50  # the locator map, drawn offline
     assert "km to the border of Ukraine" in frame.locator(".leaflet-tooltip").all_inner_texts()[0]
 
     page.wait_for_timeout(500)
@@ -196,6 +197,35 @@ def test_teaching_mode_steps_through_the_story_and_keeps_it_in_the_url(app_url: 
                              " if (v && v instanceof window.L.Map) return v.getZoom(); } return null; }")
     assert zoom_in is not None and zoom_in >= 6  # on the sea leg, not the whole journey
     page.screenshot(path=str(SCREENSHOTS / "teaching.png"))
+    page.close()
+
+
+def _zoom(frame: object) -> float | None:
+    return frame.evaluate("() => { for (const k in window) { const v = window[k];"  # type: ignore[attr-defined]
+                          " if (v && v instanceof window.L.Map) return v.getZoom(); } return null; }")
+
+
+def test_clicking_a_place_name_in_the_article_shows_it_on_the_map(app_url: str, browser: object) -> None:
+    from playwright.sync_api import expect
+
+    page = _open(browser, app_url)
+    frame = _map_frame(page)
+    page.wait_for_timeout(500)
+    whole = _zoom(frame)
+    page.locator("mark.place", has_text="Tikhoretsk").first.click()
+    expect(page.get_by_role("combobox", name="Show on the map")).to_have_value("Tikhoretsk", timeout=30_000)
+    zoom = None
+    for _ in range(60):  # the page reruns and draws the map again, zoomed on the place
+        page.wait_for_timeout(500)
+        frame = _map_frame(page)
+        zoom = _zoom(frame)
+        if zoom is not None and zoom >= 8:
+            break
+    assert whole is not None and zoom is not None and zoom >= 8 > whole
+    centre = frame.evaluate("() => { for (const k in window) { const v = window[k];"
+                            " if (v && v instanceof window.L.Map) { const c = v.getCenter(); return [c.lng, c.lat]; } }"
+                            " return null; }")
+    assert abs(centre[0] - 40.12) < 0.5 and abs(centre[1] - 45.85) < 0.5  # Tikhoretsk
     page.close()
 
 
