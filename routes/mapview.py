@@ -63,13 +63,13 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
     fmap = folium.Map(tiles=None, control_scale=True, height=height, prefer_canvas=False,
                       zoom_snap=0.25, world_copy_jump=True)
     fmap.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container{{background:{SEA_COLOUR};}} .routes-stop{{font:600 12px/22px sans-serif;"
+        f"<style>.leaflet-container.leaflet-container{{background:{SEA_COLOUR};}} .routes-stop{{font:600 12px/22px sans-serif;"
         "text-align:center;color:#fff;border-radius:50%;border:2px solid #fff;box-shadow:0 0 3px #0006;}"
         ".routes-country{font:italic 600 12px sans-serif;color:#8a8478;text-align:center;letter-spacing:.08em;"
         "text-transform:uppercase;text-shadow:0 0 3px #fff}"
         ".routes-length{font:600 11px sans-serif;background:#fffd;border-radius:3px;padding:1px 4px;"
         "white-space:nowrap;box-shadow:0 0 2px #0005;display:inline-block}"
-        ".routes-legend,.routes-panel{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
+        ".routes-legend{max-width:230px}.routes-legend,.routes-panel{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
         "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
     bounds = _bounds(analysis)
     _basemap(_view_bounds(view) if view else bounds, analysis).add_to(fmap)
@@ -88,13 +88,15 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
     if analysis.legs:
         _JourneyPlayer(_journey(analysis)).add_to(fmap)
     _Legend(_legend_html(analysis)).add_to(fmap)
-    _VectorMiniMap().add_to(fmap)
     if view is not None:
         (lon, lat), zoom = view
         fmap.location, fmap.options["zoom"] = [lat, lon], zoom
     elif bounds:
         west, south, east, north = bounds
-        fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30))
+        fmap.location = [(south + north) / 2, (west + east) / 2]
+        fmap.fit_bounds([[south, west], [north, east]], padding=(70, 40))  # room for labels
+    # after the view is set: the mini-map's first move would otherwise pull the map back to where it began
+    _VectorMiniMap().add_to(fmap)
     if asset_base_url is not None:
         from routes.offline import localize
 
@@ -268,11 +270,14 @@ def _border_layer(analysis: Analysis) -> folium.FeatureGroup:
         if claim.about == f"border:{b.country_code}":
             rows.append(("The article says", check(claim, analysis).sentence))
     folium.PolyLine([(b.point[1], b.point[0]), (b.nearest[1], b.nearest[0])], color=BORDER_COLOUR,
-                    weight=3, dash_array="2 6", tooltip=folium.Tooltip(escape(label), permanent=True),
-                    popup=_popup(label, rows)).add_to(group)
+                    weight=3, dash_array="2 6", tooltip=escape(label), popup=_popup(label, rows)).add_to(group)
+    # the label sits above the border end, in two short lines, so that it hides neither the place nor the line
+    short = f"{b.distance_km:,.0f} km<br>{escape(f'to the border of {b.country_name}')}"
     folium.CircleMarker((b.nearest[1], b.nearest[0]), radius=4, color=BORDER_COLOUR, fill=True, fill_opacity=1,
-                        tooltip=escape(f"Nearest point of the border ({b.border_kind}" +
-                                       (f", near {b.near})" if b.near else ")"))).add_to(group)
+                        tooltip=folium.Tooltip(short, permanent=True, direction="top",
+                                               style="text-align:center;padding:1px 5px;font:600 11px sans-serif"),
+                        popup=_popup(f"Nearest point of the border ({b.border_kind}" +
+                                            (f", near {b.near})" if b.near else ")"), rows)).add_to(group)
     return group
 
 
@@ -305,10 +310,18 @@ def _journey(analysis: Analysis) -> list[dict[str, object]]:
 
 def _legend_html(analysis: Analysis) -> str:
     modes = sorted({leg.plan.mode for leg in analysis.legs}, key=list(MODE_COLOURS).index)
-    rows = [f"<div><span style='display:inline-block;width:22px;border-top:4px dashed {MODE_COLOURS[m]};"
+
+    def line(mode: str) -> str:
+        direct = all(leg.drawn_as == "direct" for leg in analysis.legs if leg.plan.mode == mode)
+        return "dashed" if direct else "solid"
+
+    rows = [f"<div><span style='display:inline-block;width:22px;border-top:4px {line(m)} {MODE_COLOURS[m]};"
             f"vertical-align:middle'></span> {MODE_NAMES[m]} leg</div>" for m in modes]
     if any(leg.drawn_as == "direct" for leg in analysis.legs):
         rows.append("<div style='color:#555'>dashed: direct line, not a routed path</div>")
+    if any(piece.inferred for leg in analysis.legs for piece in leg.pieces):
+        rows.append("<div style='color:#555'>dashed stretch: inferred (a gap bridged, a link from a stop to the "
+                    "network)</div>")
     if analysis.border:
         rows.append(f"<div><span style='display:inline-block;width:22px;border-top:3px dotted {BORDER_COLOUR};"
                     "vertical-align:middle'></span> distance to the border</div>")
