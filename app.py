@@ -115,8 +115,10 @@ def show_measures(analysis: routes.Analysis, speeds: timeline.Speeds) -> None:
     cols = st.columns(max(1, len(analysis.legs) + 1))
     for col, leg in zip(cols, analysis.legs):
         nmi = f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else ""
-        col.metric(f"{leg.plan.mode.title()} leg ({leg.drawn_as})", f"{leg.length_km:,.0f} km",
-                   help=f"{leg.plan.origin.label} → {leg.plan.destination.label}{nmi}")
+        direct = " (direct line, not routed)" if leg.drawn_as == "direct" else ""
+        col.metric(f"{leg.plan.mode.title()} leg{direct}: {leg.plan.origin.place.name} → "
+                   f"{leg.plan.destination.place.name}", f"{leg.length_km:,.0f} km{nmi}",
+                   help=f"{leg.plan.origin.label} → {leg.plan.destination.label}. Network: {leg.network}")
         col.caption(timeline.describe(leg, analysis.article.year, speeds))
         if leg.via or leg.notes:
             with col.expander("Route details"):

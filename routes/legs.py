@@ -1,7 +1,7 @@
 """Routing the legs of an itinerary.
 
-Each mode has a router (:data:`ROUTERS`): rail and road legs run on OpenStreetMap's
-networks (:mod:`routes.network`). A mode with no network (air, or ``direct``) is drawn
+Each mode has a router (:data:`ROUTERS`): sea legs run on water (:mod:`routes.sea`),
+rail and road legs on OpenStreetMap's networks (:mod:`routes.network`). A mode with no network (air, or ``direct``) is drawn
 as a great circle on the WGS84 ellipsoid and says so: ``drawn_as="direct"``.
 """
 
@@ -13,6 +13,7 @@ from pyproj import Geod
 
 from routes.model import Coord, Leg, LegPlan, RouteOptions
 from routes.network import rail_leg, road_leg
+from routes.sea import sea_leg
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -65,4 +66,4 @@ def line_length_km(coords: tuple[Coord, ...]) -> float:
 
 #: Routers by mode, each called as ``router(plan, options=...)``; modes with no network
 #: use :func:`great_circle_leg`.
-ROUTERS: dict[str, Callable[..., Leg]] = {"rail": rail_leg, "road": road_leg}
+ROUTERS: dict[str, Callable[..., Leg]] = {"sea": sea_leg, "rail": rail_leg, "road": road_leg}

@@ -118,7 +118,7 @@ def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, 
     assert frame.locator(".leaflet-control-layers").count() == 1
     assert "Legend" in frame.locator(".routes-legend").inner_text()
     assert frame.locator(".leaflet-control-minimap path").count() > 50  # the locator map, drawn offline
-    assert "km to the border of Ukraine" in frame.locator(".leaflet-tooltip").all_inner_texts()[0]
+    assert "to the border of Ukraine" in frame.locator(".leaflet-tooltip").all_inner_texts()[0]
 
     page.wait_for_timeout(500)
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -159,7 +159,7 @@ def _map_frame(page: object) -> object:
 def test_editing_a_place_in_the_table_changes_the_map(app_url: str, browser: object) -> None:
     page = _open(browser, app_url)
     frame = _map_frame(page)
-    assert "182 km" in " ".join(frame.locator(".routes-length").all_inner_texts())
+    assert "193 km" in " ".join(frame.locator(".routes-length").all_inner_texts())
 
     editor = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("canvas")).last
     editor.scroll_into_view_if_needed()
@@ -179,11 +179,11 @@ def test_editing_a_place_in_the_table_changes_the_map(app_url: str, browser: obj
     page.wait_for_function(
         """() => { const f = document.querySelector("iframe[title*='streamlit_folium']");
                    const labels = f && f.contentDocument ? f.contentDocument.querySelectorAll('.routes-length') : [];
-                   return labels.length > 0 && ![...labels].some(l => l.innerText.startsWith('182 km')); }""",
+                   return labels.length > 0 && ![...labels].some(l => l.innerText.startsWith('193 km')); }""",
         timeout=60_000)
     frame = _map_frame(page)
     labels = " ".join(frame.locator(".routes-length").all_inner_texts())
-    assert "182 km" not in labels and "6,920 km" not in labels  # both legs now start or end at Vladivostok
+    assert "193 km" not in labels and "9,917 km" not in labels  # both legs now start or end at Vladivostok
     page.close()
 
 
