@@ -7,12 +7,13 @@ view can be shared by its address.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 import routes
-from routes import border, claims, editing, mapview, settings, story, textview, timeline
+from routes import border, claims, editing, export, images, mapview, settings, story, textview, timeline
 from routes.model import MODES
 
 #: The article's text (HTML escaped by routes.textview); a click on a place name tells the page.
@@ -116,8 +117,8 @@ def show_measures(analysis: routes.Analysis, speeds: timeline.Speeds) -> None:
     for col, leg in zip(cols, analysis.legs):
         nmi = f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else ""
         direct = " (direct line, not routed)" if leg.drawn_as == "direct" else ""
-        col.metric(f"{leg.plan.mode.title()} leg{direct}: {leg.plan.origin.place.name} → "
-                   f"{leg.plan.destination.place.name}", f"{leg.length_km:,.0f} km{nmi}",
+        col.metric(f"{leg.plan.mode.title()} leg{direct}: {leg.plan.origin.name} → "
+                   f"{leg.plan.destination.name}", f"{leg.length_km:,.0f} km{nmi}",
                    help=f"{leg.plan.origin.label} → {leg.plan.destination.label}. Network: {leg.network}")
         col.caption(timeline.describe(leg, analysis.article.year, speeds))
         if leg.via or leg.notes:
@@ -167,7 +168,7 @@ def map_view(analysis: routes.Analysis) -> dict:
         return {"center": (step.centre[1], step.centre[0]), "zoom": step.zoom}
     url.pop("step", None)
     places = focus_places(analysis)
-    focus = st.selectbox("Show on the map (or click a place name in the article)",
+    focus = st.selectbox("Show on the map (or click a name in the article)",
                          ["(the whole journey)", *places], key="focus")
     if focus in places:
         place = places[focus]
@@ -205,8 +206,8 @@ def main() -> None:
     for warning in analysis.warnings:
         st.warning(warning)
     show_measures(analysis, speeds)
-    focus_bar = st.container()
     text_col, map_col = st.columns([2, 3])
+    focus_bar = map_col.container()  # filled once the article has said which place was clicked
     with text_col:
         st.subheader(analysis.article.title or analysis.article.source or "Article")
         clicked = article_text(data={"html": textview.highlighted_html(analysis), "height": MAP_HEIGHT},
@@ -237,8 +238,41 @@ def main() -> None:
                        "country": pm.place.country_code, "kind": pm.place.feature, "role": pm.role,
                        "confidence": pm.place.confidence, "start": pm.mention.start}
                       for pm in analysis.places], width="stretch")
-    st.download_button("Download GeoJSON", routes.geojson_text(analysis), file_name="analysis.geojson",
-                       mime="application/geo+json")
+    export_panel(analysis)
+
+
+IMAGE_SIZES = {"1200 × 800 (web)": (1200, 800), "1600 × 900 (16:9)": (1600, 900), "1080 × 1080 (square)": (1080, 1080),
+               "800 × 1000 (portrait)": (800, 1000), "2400 × 1600 (print)": (2400, 1600)}
+
+
+def export_panel(analysis: routes.Analysis) -> None:
+    """Download buttons for every format; each file is made when its button is clicked."""
+    st.subheader("Export")
+    left, right = st.columns([3, 2])
+    title = left.text_input("Title", export.default_title(analysis), max_chars=160)
+    subtitle = left.text_input("Subtitle", export.default_subtitle(analysis), max_chars=400)
+    size = IMAGE_SIZES[right.selectbox("Image size (pixels)", list(IMAGE_SIZES))]
+    scale = 2 if right.toggle("PNG at 2× (sharp on high-density screens)") else 1
+    if not images.browser_available():
+        right.caption("Chromium is not installed here: the PNG is drawn like the SVG, not like the interactive map.")
+
+    def button(col: Any, fmt: str, label: str) -> None:
+        spec = export.FORMATS[fmt]
+        col.download_button(label, lambda: export.export(analysis, fmt, size=size, scale=scale, title=title,
+                                                         subtitle=subtitle).data,
+                            file_name=f"{export.file_stem(analysis)}.{spec.extension}", mime=spec.mime,
+                            help=spec.description, on_click="ignore", key=f"export-{fmt}", width="stretch")
+
+    st.caption("Images and the map, for publication")
+    for col, (fmt, label) in zip(st.columns(4), [("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF"),
+                                                 ("html", "HTML map")]):
+        button(col, fmt, label)
+    st.caption("Data, for GIS tools and Google Earth")
+    for col, (fmt, label) in zip(st.columns(6), [("geojson", "GeoJSON"), ("kml", "KML"), ("kmz", "KMZ"),
+                                                 ("gpx", "GPX"), ("csv", "CSV"), ("gpkg", "GeoPackage")]):
+        button(col, fmt, label)
+    st.caption("Alt text to publish with an image (copy it with the button on its right)")
+    st.code(export.alt_text(analysis), language=None, wrap_lines=True)
 
 
 try:

@@ -69,6 +69,9 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
         "text-transform:uppercase;text-shadow:0 0 3px #fff}"
         ".routes-length{font:600 11px sans-serif;background:#fffd;border-radius:3px;padding:1px 4px;"
         "white-space:nowrap;box-shadow:0 0 2px #0005;display:inline-block}"
+        ".leaflet-tooltip.routes-label{background:none;border:none;box-shadow:none;padding:0 2px;"
+        "font:600 12px sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
+        ".leaflet-tooltip.routes-label:before{display:none}.leaflet-tooltip.routes-place-label{font-weight:400;color:#444}"
         ".routes-legend{max-width:230px}.routes-legend,.routes-panel{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
         "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
     bounds = _bounds(analysis)
@@ -88,6 +91,7 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
     if analysis.legs:
         _JourneyPlayer(_journey(analysis)).add_to(fmap)
     _Legend(_legend_html(analysis)).add_to(fmap)
+    _Declutter().add_to(fmap)
     if view is not None:
         (lon, lat), zoom = view
         fmap.location, fmap.options["zoom"] = [lat, lon], zoom
@@ -165,16 +169,18 @@ def _popup(title: str, rows: list[tuple[str, str]], sentence: str | None = None)
 def _places_layer(analysis: Analysis) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Places named in the article")
     seen: set[tuple[int | None, str]] = set()
+    stops = {(stop.place.geonames_id, stop.place.name) for stop in analysis.itinerary.stops}
     for pm in analysis.places:
         key = (pm.place.geonames_id, pm.place.name)
         if key in seen:
             continue
         seen.add(key)
-        _place_marker(pm).add_to(group)
+        _place_marker(pm, label=key not in stops).add_to(group)
     return group
 
 
-def _place_marker(pm: PlaceMention) -> folium.CircleMarker:
+def _place_marker(pm: PlaceMention, *, label: bool = True) -> folium.CircleMarker:
+    """A place's dot; a town's name is written beside it (``label``) unless a stop already names it."""
     p = pm.place
     rows = [("GeoNames", str(p.geonames_id or "—")), ("Country", p.country_code or "—"),
             ("Kind", p.feature), ("Named as", pm.mention.surface)]
@@ -183,7 +189,9 @@ def _place_marker(pm: PlaceMention) -> folium.CircleMarker:
         location=(p.lat, p.lon), radius=4 if country else 5,
         color="#777" if country else "#333", weight=1, fill=True,
         fill_color="#fff" if country else "#333", fill_opacity=0.9,
-        tooltip=escape(p.name), popup=_popup(p.name, rows, pm.mention.sentence),
+        popup=_popup(p.name, rows, pm.mention.sentence),
+        tooltip=folium.Tooltip(escape(pm.mention.surface), permanent=True, direction="right", offset=(6, 0),
+                               class_name="routes-label routes-place-label") if label and not country else escape(p.name),
     )
 
 
@@ -198,9 +206,23 @@ def _stops_layer(analysis: Analysis) -> folium.FeatureGroup:
             icon_size=(26, 26), icon_anchor=(13, 13), class_name="routes-stop-icon")
         rows = [("Place", p.name), ("GeoNames", str(p.geonames_id or "—")), ("Country", p.country_code or "—")]
         sentence = stop.mention.sentence if stop.mention else None
-        folium.Marker((p.lat, p.lon), icon=icon, tooltip=escape(f"{i}. {stop.label}"),
-                      popup=_popup(f"{i}. {stop.label}", rows, sentence)).add_to(group)
+        folium.Marker((p.lat, p.lon), icon=icon, popup=_popup(f"{i}. {stop.label}", rows, sentence),
+                      tooltip=folium.Tooltip(escape(stop.name), permanent=True,
+                                             direction=_away(analysis, i - 1), offset=_LABEL_OFFSET[_away(analysis, i - 1)],
+                                             class_name="routes-label routes-stop-label")).add_to(group)
     return group
+
+
+_LABEL_OFFSET = {"left": (-12, 0), "right": (12, 0)}
+
+
+def _away(analysis: Analysis, index: int) -> str:
+    """The side of stop ``index`` its label goes on: away from the stop before it (the first: from the next)."""
+    stops = analysis.itinerary.stops
+    other = stops[index - 1] if index > 0 else stops[index + 1] if len(stops) > 1 else None
+    if other is None:
+        return "right"
+    return "left" if other.place.lon > stops[index].place.lon else "right"
 
 
 def _legs_layer(analysis: Analysis, speeds: Speeds | None) -> folium.FeatureGroup:
@@ -274,7 +296,7 @@ def _border_layer(analysis: Analysis) -> folium.FeatureGroup:
     # the label sits above the border end, in two short lines, so that it hides neither the place nor the line
     short = f"{b.distance_km:,.0f} km<br>{escape(f'to the border of {b.country_name}')}"
     folium.CircleMarker((b.nearest[1], b.nearest[0]), radius=4, color=BORDER_COLOUR, fill=True, fill_opacity=1,
-                        tooltip=folium.Tooltip(short, permanent=True, direction="top",
+                        tooltip=folium.Tooltip(short, permanent=True, direction="top", class_name="routes-border-label",
                                                style="text-align:center;padding:1px 5px;font:600 11px sans-serif"),
                         popup=_popup(f"Nearest point of the border ({b.border_kind}" +
                                             (f", near {b.near})" if b.near else ")"), rows)).add_to(group)
@@ -406,6 +428,47 @@ class _VectorMiniMap(folium.plugins.MiniMap):
         super().__init__(position="bottomright", width=160, height=120, zoom_level_offset=-5,
                          toggle_display=True)
         self.outline = world_outline_geojson()
+
+
+class _Declutter(MacroElement):
+    """Labels that would overlap are hidden, the less important first, after every zoom.
+
+    Never hidden: the stop markers, their names and the border label. The others, by
+    priority: the legs' lengths, the other places' names, the countries' names. A hidden
+    label comes back when the map zooms in enough."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          var map = {{ this._parent.get_name() }};
+          var order = ['.routes-stop', '.routes-stop-label', '.routes-border-label', '.routes-length',
+                       '.routes-place-label', '.routes-country'];
+          function overlaps(a, b) {
+            return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          }
+          function declutter() {
+            var box = map.getContainer().getBoundingClientRect(), kept = [];
+            order.forEach(function (selector, rank) {
+              map.getContainer().querySelectorAll(selector).forEach(function (el) {
+                el.style.visibility = '';
+                var r = el.getBoundingClientRect();
+                if (!r.width) return;
+                var clash = rank > 2 && kept.some(function (k) { return overlaps(r, k); });
+                var outside = rank > 2 && (r.left < box.left || r.right > box.right || r.top < box.top
+                                           || r.bottom > box.bottom);
+                if (clash || outside) { el.style.visibility = 'hidden'; } else { kept.push(r); }
+              });
+            });
+          }
+          map.on('zoomend moveend overlayadd overlayremove', declutter);
+          map.whenReady(function () { setTimeout(declutter, 0); });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Declutter"
 
 
 class _Legend(MacroElement):

@@ -83,6 +83,11 @@ class Stop:
     label: str
     mention: Mention | None = None
 
+    @property
+    def name(self) -> str:
+        """The stop as the article names it ("Najin"), else its place's name ("Rajin")."""
+        return self.mention.surface if self.mention else self.place.name
+
 
 @dataclass(frozen=True)
 class DateRange:

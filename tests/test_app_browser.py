@@ -118,10 +118,13 @@ def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, 
     assert frame.locator(".leaflet-control-layers").count() == 1
     assert "Legend" in frame.locator(".routes-legend").inner_text()
     assert frame.locator(".leaflet-control-minimap path").count() > 50  # the locator map, drawn offline
-    assert "to the border of Ukraine" in frame.locator(".leaflet-tooltip").all_inner_texts()[0]
+    assert "to the border of Ukraine" in frame.locator(".routes-border-label").inner_text()
+    assert {"Najin", "Dunay", "Tikhoretsk"} <= set(frame.locator(".routes-stop-label").all_inner_texts())
 
     page.wait_for_timeout(500)
     SCREENSHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 1200})  # the README's screenshot: the whole map
+    page.wait_for_timeout(1000)
     page.screenshot(path=str(SCREENSHOTS / "app.png"), full_page=False)
 
     # the article's claim, checked, in the page
@@ -152,14 +155,15 @@ def _open(browser: object, url: str) -> object:
 
 def _map_frame(page: object) -> object:
     frame = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000).content_frame()  # type: ignore[attr-defined]
-    frame.wait_for_selector(".routes-length", timeout=60_000)
+    frame.wait_for_selector(".routes-legend", timeout=60_000)
+    frame.wait_for_selector(".routes-length", state="attached", timeout=60_000)
     return frame
 
 
 def test_editing_a_place_in_the_table_changes_the_map(app_url: str, browser: object) -> None:
     page = _open(browser, app_url)
     frame = _map_frame(page)
-    assert "193 km" in " ".join(frame.locator(".routes-length").all_inner_texts())
+    assert "193 km" in " ".join(frame.locator(".routes-length").all_text_contents())
 
     editor = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("canvas")).last
     editor.scroll_into_view_if_needed()
@@ -179,10 +183,10 @@ def test_editing_a_place_in_the_table_changes_the_map(app_url: str, browser: obj
     page.wait_for_function(
         """() => { const f = document.querySelector("iframe[title*='streamlit_folium']");
                    const labels = f && f.contentDocument ? f.contentDocument.querySelectorAll('.routes-length') : [];
-                   return labels.length > 0 && ![...labels].some(l => l.innerText.startsWith('193 km')); }""",
+                   return labels.length > 0 && ![...labels].some(l => l.textContent.startsWith('193 km')); }""",
         timeout=60_000)
     frame = _map_frame(page)
-    labels = " ".join(frame.locator(".routes-length").all_inner_texts())
+    labels = " ".join(frame.locator(".routes-length").all_text_contents())
     assert "193 km" not in labels and "9,917 km" not in labels  # both legs now start or end at Vladivostok
     page.close()
 
@@ -227,6 +231,46 @@ def test_clicking_a_place_name_in_the_article_shows_it_on_the_map(app_url: str, 
                             " return null; }")
     assert abs(centre[0] - 40.12) < 0.5 and abs(centre[1] - 45.85) < 0.5  # Tikhoretsk
     page.close()
+
+
+def test_every_export_downloads_from_the_page(app_url: str, browser: object, tmp_path: Path) -> None:
+    import pyogrio
+    from PIL import Image, ImageStat
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)  # type: ignore[attr-defined]
+    page.goto(app_url, timeout=60_000)
+    _map_frame(page)
+    page.get_by_role("heading", name="Export").scroll_into_view_if_needed()
+    page.get_by_role("combobox", name="Image size (pixels)").click()
+    page.get_by_role("option", name="1600 × 900 (16:9)").click()
+    page.wait_for_timeout(1500)
+    files = {}
+    for label, suffix in [("PNG", ".png"), ("SVG", ".svg"), ("PDF", ".pdf"), ("HTML map", ".html"),
+                          ("GeoJSON", ".geojson"), ("KML", ".kml"), ("KMZ", ".kmz"), ("GPX", ".gpx"),
+                          ("CSV", ".csv"), ("GeoPackage", ".gpkg")]:
+        with page.expect_download(timeout=90_000) as download:
+            page.get_by_role("button", name=label, exact=True).click()
+        name = download.value.suggested_filename
+        assert name == "najin-dunay-tikhoretsk.fr" + suffix
+        files[suffix] = tmp_path / name
+        download.value.save_as(files[suffix])
+        assert files[suffix].stat().st_size > 1000, name
+    page.close()
+
+    with Image.open(files[".png"]) as image:  # the size chosen in the page, and not one colour
+        assert image.size == (1600, 900)
+        stat = ImageStat.Stat(image.convert("RGB"))
+        assert min(stat.stddev) > 10 and len(image.convert("RGB").getcolors(1_000_000)) > 500
+    assert files[".svg"].read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+    assert files[".pdf"].read_bytes().startswith(b"%PDF")
+    assert "leaflet" in files[".html"].read_text(encoding="utf-8").lower()
+    for suffix in (".kml", ".gpx", ".gpkg"):  # GDAL reads them back
+        layers = [name for name, _ in pyogrio.list_layers(files[suffix])]
+        assert layers, suffix
+    legs = pyogrio.read_dataframe(files[".gpx"], layer="tracks")
+    assert len(legs) >= 2
+    kml_layers = [name for name, _ in pyogrio.list_layers(files[".kml"])]
+    assert any("Legs" in name for name in kml_layers)
 
 
 def test_pasted_article_with_script_is_shown_as_text_and_bad_input_as_a_message(app_url: str, browser: object) -> None:
