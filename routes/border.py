@@ -368,6 +368,26 @@ def basemap_geojson(bounds: tuple[float, float, float, float] | None, *, margin_
     return _basemap_geojson(None if bounds is None else tuple(round(v, 1) for v in bounds), margin_deg)
 
 
+def land_borders_geojson(bounds: tuple[float, float, float, float]) -> dict:
+    """The land borders between countries inside ``bounds``, as lines (no coastlines)."""
+    return _land_borders_geojson(tuple(round(v, 2) for v in bounds))
+
+
+@functools.lru_cache(maxsize=16)
+def _land_borders_geojson(bounds: tuple[float, ...]) -> dict:
+    clipped = load_boundaries().clip(shapely.box(*bounds))
+    shapes = [shape for shape in clipped.geometry.values if not shape.is_empty]
+    lines = []
+    for i, a in enumerate(shapes):  # countries share their borders' vertices in Natural Earth
+        for b in shapes[i + 1:]:
+            if a.distance(b) < 1e-6:
+                shared = shapely.line_merge(shapely.intersection(a.boundary, b.boundary))
+                if shared.length > 0:
+                    lines.append(shared)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(line)} for line in lines]}
+
+
 @functools.cache
 def world_outline_geojson(tolerance_deg: float = 1.0, min_area_deg2: float = 2.0) -> dict:
     """The whole world's land, coarse (for a locator mini-map): islands under ``min_area_deg2`` left out."""

@@ -75,6 +75,8 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
         ".routes-legend{max-width:230px}.routes-legend,.routes-panel{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
         "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
     bounds = _bounds(analysis)
+    for pane, z_index in (("routes-basemap", 300), ("routes-detail", 350)):  # under the legs (400)
+        folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
     _basemap(_view_bounds(view) if view else bounds, analysis).add_to(fmap)
     for provider, name in _online_layers():
         folium.TileLayer(provider, name=name, overlay=True, show=False).add_to(fmap)
@@ -150,13 +152,84 @@ def _basemap(bounds: tuple[float, float, float, float] | None, analysis: Analysi
         style_function=lambda _: {"fillColor": "#f4f1ea", "fillOpacity": 1, "color": "#a9a49a", "weight": 0.8},
         interactive=False,
         attr=BASEMAP_ATTRIBUTION,
+        pane="routes-basemap",
     ).add_to(group)
+    _coast_detail(analysis, group)
     named = {pm.place.geonames_id: pm.place for pm in analysis.places if pm.place.feature == "country"}
     for country in named.values():
         folium.Marker((country.lat, country.lon), interactive=False, icon=folium.DivIcon(
             html=f"<div class='routes-country'>{escape(country.name)}</div>", icon_size=(140, 16),
             icon_anchor=(70, 8))).add_to(group)
     return group
+
+
+#: Zoom from which the coasts near the stops and along sea legs are drawn from the router's own land.
+DETAIL_MIN_ZOOM = 6
+DETAIL_MARGIN_DEG = 1.5
+
+
+def _detail_areas(analysis: Analysis) -> list[tuple[float, float, float, float]]:
+    """Boxes around the stops and the sea legs, overlapping ones joined."""
+    m = DETAIL_MARGIN_DEG
+    boxes = [(s.place.lon - m, s.place.lat - m, s.place.lon + m, s.place.lat + m) for s in analysis.itinerary.stops]
+    for leg in analysis.legs:
+        if leg.plan.mode == "sea" and leg.drawn_as != "direct" and len(leg.coords) > 1:
+            lons, lats = zip(*leg.coords)
+            if max(lons) - min(lons) < 20 and max(lats) - min(lats) < 20:  # a long voyage: its ends only
+                boxes.append((min(lons) - m, min(lats) - m, max(lons) + m, max(lats) + m))
+    merged: list[tuple[float, float, float, float]] = []
+    for box in sorted(boxes):
+        for i, other in enumerate(merged):
+            if box[0] <= other[2] and other[0] <= box[2] and box[1] <= other[3] and other[1] <= box[3]:
+                merged[i] = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3]))
+                break
+        else:
+            merged.append(box)
+    return [(max(-180, w), max(-85, s), min(180, e), min(85, n)) for w, s, e, n in merged]
+
+
+def _coast_detail(analysis: Analysis, group: folium.FeatureGroup) -> None:
+    """Around the stops and along sea legs, from zoom :data:`DETAIL_MIN_ZOOM`: the coast the
+    sea router uses (OpenStreetMap, about 110 m) and the land borders, over the coarse basemap,
+    so that a route that keeps to the water is seen to."""
+    from routes.border import land_borders_geojson
+    from routes.sea import land_geojson
+
+    styles = {"sea": {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1},
+              "land": {"fillColor": "#f4f1ea", "fillOpacity": 1, "color": "#a9a49a", "weight": 0.6},
+              "border": {"color": "#a9a49a", "weight": 0.8, "fill": False}}
+    for west, south, east, north in _detail_areas(analysis):
+        bounds = (west, south, east, north)
+        sea = {"type": "Feature", "properties": {"part": "sea"}, "geometry": {"type": "Polygon", "coordinates": [
+            [[west, south], [east, south], [east, north], [west, north], [west, south]]]}}
+        features = [sea]
+        for part, layer in (("land", land_geojson(bounds)), ("border", land_borders_geojson(bounds))):
+            features += [{**f, "properties": {"part": part}} for f in layer["features"]]
+        folium.GeoJson({"type": "FeatureCollection", "features": features}, interactive=False, pane="routes-detail",
+                       style_function=lambda feature: styles[feature["properties"]["part"]]).add_to(group)
+    _ShowPaneFromZoom("routes-detail", DETAIL_MIN_ZOOM).add_to(group)
+
+
+class _ShowPaneFromZoom(MacroElement):
+    """Show a map pane only from a zoom on (plain Leaflet)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          var map = {{ this._parent._parent.get_name() }};
+          function toggle() {
+            map.getPane({{ this.pane|tojson }}).style.display = map.getZoom() >= {{ this.zoom }} ? '' : 'none';
+          }
+          map.on('zoomend', toggle);
+          map.whenReady(toggle);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, pane: str, zoom: int) -> None:
+        super().__init__()
+        self._name = "ShowPaneFromZoom"
+        self.pane, self.zoom = pane, zoom
 
 
 def _popup(title: str, rows: list[tuple[str, str]], sentence: str | None = None) -> folium.Popup:

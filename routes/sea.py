@@ -322,6 +322,28 @@ def load_land() -> Land:
     return Land(pieces, shapely.STRtree(pieces), lo[order], hi[order], cells, start, meta)
 
 
+def land_geojson(bounds: tuple[float, float, float, float], tolerance_deg: float = 0.0015) -> dict:
+    """The router's own land inside ``bounds`` (west, south, east, north), for a map's detail.
+
+    The pieces are joined (no seams), simplified by ``tolerance_deg`` and rounded to the
+    data's 1e-4°: drawn under a sea leg, the coast is the one the leg was checked against.
+    """
+    return _land_geojson(tuple(round(v, 2) for v in bounds), round(tolerance_deg, 5))
+
+
+@functools.lru_cache(maxsize=16)
+def _land_geojson(bounds: tuple[float, ...], tolerance_deg: float) -> dict:
+    land = load_land()
+    west, south, east, north = bounds
+    parts = shapely.clip_by_rect(land.pieces[land.tree.query(shapely.box(west, south, east, north))],
+                                 west, south, east, north)
+    shape = shapely.union_all(parts[~shapely.is_empty(parts)], grid_size=LAND_QUANTUM)
+    shape = shapely.set_precision(shapely.simplify(shape, tolerance_deg, preserve_topology=True), LAND_QUANTUM)
+    features = [] if shape.is_empty else [{"type": "Feature", "properties": {},
+                                           "geometry": shapely.geometry.mapping(shape)}]
+    return {"type": "FeatureCollection", "features": features}
+
+
 # --------------------------------------------------------------------------- lines and land
 
 

@@ -64,3 +64,26 @@ def test_border_popup_gives_view_kind_place_and_claim(first_analysis: routes.Ana
     assert "internationally recognised borders" in html and "de facto control" in html
     assert "coastline" in html and "Siedove" in html
     assert "environ 290 kilomètres" in html
+
+
+def test_coasts_near_the_stops_and_the_sea_leg_come_from_the_routers_land(first_analysis: routes.Analysis) -> None:
+    import shapely
+
+    from routes import mapview, sea
+    from routes.border import land_borders_geojson
+
+    areas = mapview._detail_areas(first_analysis)
+    leg = first_analysis.legs[0]
+    line = shapely.LineString(leg.coords)
+    assert any(shapely.box(*area).contains(line) for area in areas)  # the whole sea leg has a detailed coast
+    assert all(any(shapely.box(*area).contains(shapely.Point(s.place.coord)) for area in areas)
+               for s in first_analysis.itinerary.stops)
+    area = next(a for a in areas if shapely.box(*a).contains(line))
+    land = shapely.geometry.shape(sea.land_geojson(area)["features"][0]["geometry"])
+    water = [p for p in leg.pieces if p.kind == "network"]
+    # the water stretches keep off that land, but for its simplification (0.0015°)
+    assert all(not shapely.LineString(p.coords).intersects(land.buffer(-0.002)) for p in water)
+    borders = land_borders_geojson(area)["features"]  # Russia, North Korea and China meet on the Tumen
+    assert len(borders) >= 2 and all(f["geometry"]["type"] in {"LineString", "MultiLineString"} for f in borders)
+    html = build_map(first_analysis).get_root().render()
+    assert '"pane": "routes-detail"' in html and 'getPane("routes-detail")' in html
