@@ -69,6 +69,7 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
         "text-transform:uppercase;text-shadow:0 0 3px #fff}"
         ".routes-length{font:600 11px sans-serif;background:#fffd;border-radius:3px;padding:1px 4px;"
         "white-space:nowrap;box-shadow:0 0 2px #0005;display:inline-block}"
+        ".leaflet-tooltip.routes-label,.leaflet-tooltip.routes-border-label{position:absolute;white-space:nowrap}"
         ".leaflet-tooltip.routes-label{background:none;border:none;box-shadow:none;padding:0 2px;"
         "font:600 12px sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
         ".leaflet-tooltip.routes-label:before{display:none}.leaflet-tooltip.routes-place-label{font-weight:400;color:#444}"
@@ -533,8 +534,21 @@ class _Declutter(MacroElement):
               });
             });
           }
+          function refresh() {
+            // a label placed before the page's styles arrived may be measured wrong: place it again
+            map.eachLayer(function (layer) {
+              var tip = layer.getTooltip && layer.getTooltip();
+              if (tip && tip.options.permanent && tip.isOpen()) { tip.update(); }
+            });
+            declutter();
+          }
           map.on('zoomend moveend overlayadd overlayremove', declutter);
-          map.whenReady(function () { setTimeout(declutter, 0); });
+          map.whenReady(function () { setTimeout(refresh, 0); });
+          window.addEventListener('load', refresh);
+          document.querySelectorAll('link[rel=stylesheet]').forEach(function (link) {
+            link.addEventListener('load', refresh);
+          });
+          if (document.fonts) { document.fonts.ready.then(refresh); }
         })();
         {% endmacro %}
     """)

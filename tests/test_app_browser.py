@@ -200,6 +200,17 @@ def test_teaching_mode_steps_through_the_story_and_keeps_it_in_the_url(app_url: 
     zoom_in = frame.evaluate("() => { for (const k in window) { const v = window[k];"
                              " if (v && v instanceof window.L.Map) return v.getZoom(); } return null; }")
     assert zoom_in is not None and zoom_in >= 6  # on the sea leg, not the whole journey
+    # each stop's name sits beside its marker (a label placed before the styles loaded once went astray)
+    gaps = frame.evaluate("""() => [...document.querySelectorAll('.routes-stop-label')].map(label => {
+        const marker = [...document.querySelectorAll('.routes-stop')].find(m => m.textContent.trim() ===
+            {Najin: '1', Dunay: '2', Tikhoretsk: '3'}[label.textContent.trim()]).getBoundingClientRect();
+        const r = label.getBoundingClientRect();
+        return [label.textContent.trim(), Math.max(r.left - marker.right, marker.left - r.right)]; })""")
+    assert {name for name, _ in gaps} == {"Najin", "Dunay", "Tikhoretsk"}
+    assert all(gap < 20 for _, gap in gaps), gaps
+    detail = frame.evaluate("() => { const pane = document.querySelector('.leaflet-routes-detail-pane');"
+                            " return [pane.style.display, pane.querySelectorAll('path').length]; }")
+    assert detail[0] == "" and detail[1] >= 2  # the detailed coasts are shown at this zoom
     page.screenshot(path=str(SCREENSHOTS / "teaching.png"))
     page.close()
 
