@@ -117,6 +117,12 @@ def resolve_spans(article: Article, spans: list[tuple[int, int]], *,
     return tuple(by_span.get(span) for span in spans)
 
 
+def _all_capitals(text: str) -> bool:
+    """Whether every letter of ``text`` is a capital ("US", "U.S.", not "Md.")."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
 def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocoder) -> tuple[PlaceMention, ...]:
     """Choose a place for each recognised span, using the article's context."""
     options: dict[str, list[tuple[Place, int]]] = {}
@@ -129,6 +135,10 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
     kept: list[tuple[_Candidate, list[tuple[Place, int]]]] = []
     for cand in candidates:
         places = options[name_key(cand.mention.surface)]
+        if not _all_capitals(cand.mention.surface):  # "Md." or "Ga." is not the ISO code "MD" or "GA"
+            places = [(p, k) for p, k in places if k not in (ABBREVIATION, CODE)]
+            if cand.mention.label == "CODE":  # found as a code only: nothing else to read it as
+                places = []
         if cand.determined:  # "la Maison Blanche", "du Kremlin": not a town
             places = [(p, k) for p, k in places if p.feature != "town"]
         elif cand.article_in_name:  # "Le Havre" yes, "La Maison Blanche" (an Algerian suburb's old name) no

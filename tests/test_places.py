@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from pyproj import Geod
 
@@ -75,3 +77,17 @@ def test_a_town_named_with_its_article_is_kept() -> None:
 def test_english_text_is_recognised_from_the_gazetteer() -> None:
     places = find_places(read_article("The freighter sailed from Vladivostok to Busan, South Korea, last week."))
     assert [pm.place.geonames_id for pm in places][:2] == [2013348, 1838524]
+
+
+def test_a_country_code_counts_only_in_capitals() -> None:
+    """ "US" and "U.S." are codes; "Md." and "Ga." (US states, AP style) are not Moldova and Gabon."""
+    from routes.places import resolve_spans
+
+    text = "Officials in Baltimore, Md., and Atlanta, Ga., met U.S. envoys from the US embassy."
+    article = read_article(text)
+    spans = [(m.start(), m.end()) for m in (re.search(r"Md\.", text), re.search(r"Ga\.", text),
+                                            re.search(r"U\.S\.", text), re.search(r"\bUS\b", text))]
+    md, ga, us_dotted, us = resolve_spans(article, spans)
+    assert all(pm is None or pm.place.country_code == "US" for pm in (md, ga))
+    assert us_dotted is not None and us_dotted.place.country_code == "US" and us_dotted.place.feature == "country"
+    assert us is not None and us.place.country_code == "US"
