@@ -132,9 +132,13 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
             options[key] = geocoder.matches(cand.mention.surface) or _inflected(cand.mention.surface, article.language)
     countries = {ps[0][0].country_code for ps in options.values()
                  if ps and ps[0][0].feature in {"country", "region"}}
+    named_countries = {ps[0][0].country_code for ps in options.values() if ps and ps[0][0].feature == "country"}
     kept: list[tuple[_Candidate, list[tuple[Place, int]]]] = []
     for cand in candidates:
         places = options[name_key(cand.mention.surface)]
+        if set(name_key(cand.mention.surface).split()) <= _DIRECTIONS | _PLACE_WORDS:
+            # "West", "Gulf", "West Coast": a region so named only where the article names its country
+            places = [(p, k) for p, k in places if p.feature != "region" or p.country_code in named_countries]
         if not _all_capitals(cand.mention.surface):  # "Md." or "Ga." is not the ISO code "MD" or "GA"
             places = [(p, k) for p, k in places if k not in (ABBREVIATION, CODE)]
             if cand.mention.label == "CODE":  # found as a code only: nothing else to read it as

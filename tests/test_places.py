@@ -91,3 +91,16 @@ def test_a_country_code_counts_only_in_capitals() -> None:
     assert all(pm is None or pm.place.country_code == "US" for pm in (md, ga))
     assert us_dotted is not None and us_dotted.place.country_code == "US" and us_dotted.place.feature == "country"
     assert us is not None and us.place.country_code == "US"
+
+
+def test_a_region_named_with_generic_words_needs_its_country() -> None:
+    """ "West" is a region of Cameroon and "Gulf" one of Papua New Guinea: not in a text about neither."""
+    from routes.places import resolve_spans
+
+    text = "Storms hit the West and the Gulf, and the West Coast braced for more."
+    spans = [(m.start(), m.end()) for m in re.finditer(r"West Coast|West|Gulf", text)]
+    for pm in resolve_spans(read_article(text), spans):
+        assert pm is None or pm.place.feature != "region", pm
+    text = "In Cameroon, the West region voted on Sunday."
+    _, west = resolve_spans(read_article(text), [(3, 11), (text.index("West"), text.index("West") + 4)])
+    assert west is not None and west.place.feature == "region" and west.place.country_code == "CM"
