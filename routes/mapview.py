@@ -186,7 +186,9 @@ def _detail_areas(analysis: Analysis) -> list[tuple[float, float, float, float]]
                 break
         else:
             merged.append(box)
-    return [(max(-180, w), max(-85, s), min(180, e), min(85, n)) for w, s, e, n in merged]
+    # rounded as the land is cut (routes.sea.land_geojson), so that the box's edges are known for what they are
+    return [(round(max(-180, w), 2), round(max(-85, s), 2), round(min(180, e), 2), round(min(85, n), 2))
+            for w, s, e, n in merged]
 
 
 def _coast_detail(analysis: Analysis, group: folium.FeatureGroup) -> None:
@@ -196,16 +198,24 @@ def _coast_detail(analysis: Analysis, group: folium.FeatureGroup) -> None:
     from routes.border import land_borders_geojson
     from routes.sea import land_geojson
 
+    import shapely
+
     styles = {"sea": {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1},
-              "land": {"fillColor": "#f4f1ea", "fillOpacity": 1, "color": "#a9a49a", "weight": 0.6},
+              "land": {"stroke": False, "fillColor": "#f4f1ea", "fillOpacity": 1},
+              "coast": {"color": "#a9a49a", "weight": 0.6, "fill": False},
               "border": {"color": "#a9a49a", "weight": 0.8, "fill": False}}
     for west, south, east, north in _detail_areas(analysis):
         bounds = (west, south, east, north)
-        sea = {"type": "Feature", "properties": {"part": "sea"}, "geometry": {"type": "Polygon", "coordinates": [
-            [[west, south], [east, south], [east, north], [west, north], [west, south]]]}}
-        features = [sea]
-        for part, layer in (("land", land_geojson(bounds)), ("border", land_borders_geojson(bounds))):
-            features += [{**f, "properties": {"part": part}} for f in layer["features"]]
+        box = shapely.box(*bounds)
+        features = [{"type": "Feature", "properties": {"part": "sea"}, "geometry": shapely.geometry.mapping(box)}]
+        for f in land_geojson(bounds)["features"]:
+            land = shapely.geometry.shape(f["geometry"])
+            coast = land.boundary.difference(box.exterior.buffer(1e-5))  # the box's own edges are no coast
+            features.append({**f, "properties": {"part": "land"}})
+            if not coast.is_empty:
+                features.append({"type": "Feature", "properties": {"part": "coast"},
+                                 "geometry": shapely.geometry.mapping(shapely.set_precision(coast, 1e-5))})
+        features += [{**f, "properties": {"part": "border"}} for f in land_borders_geojson(bounds)["features"]]
         folium.GeoJson({"type": "FeatureCollection", "features": features}, interactive=False, pane="routes-detail",
                        style_function=lambda feature: styles[feature["properties"]["part"]]).add_to(group)
     _ShowPaneFromZoom("routes-detail", DETAIL_MIN_ZOOM).add_to(group)
