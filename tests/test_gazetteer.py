@@ -42,3 +42,10 @@ def test_regions_demonyms_and_abbreviations() -> None:
     assert gazetteer().matches("U.S.")[0][0].country_code == "US"
     assert gazetteer().matches("UK")[0][1] in {ABBREVIATION, 1} and gazetteer().matches("UK")[0][0].country_code == "GB"
     assert gazetteer().candidates("European")[0].feature == "continent"
+
+
+def test_regions_named_with_a_second_name_in_brackets() -> None:
+    """ISO writes "Wales [Cymru GB-CYM]": the region is Wales, also called Cymru."""
+    for name in ("Wales", "Cymru"):
+        region = next(p for p in gazetteer().candidates(name) if p.feature == "region")
+        assert region.name == "Wales" and region.country_code == "GB", name

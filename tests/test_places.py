@@ -104,3 +104,16 @@ def test_a_region_named_with_generic_words_needs_its_country() -> None:
     text = "In Cameroon, the West region voted on Sunday."
     _, west = resolve_spans(read_article(text), [(3, 11), (text.index("West"), text.index("West") + 4)])
     assert west is not None and west.place.feature == "region" and west.place.country_code == "CM"
+
+
+def test_a_capital_by_another_of_its_names_does_not_outrank_the_town_so_called() -> None:
+    """GeoNames calls Washington, Pennsylvania, also "Liverpool": the capital's bonus is the capital's alone."""
+    from routes.places import resolve_spans
+
+    text = "Fans from Pittsburgh flew to Liverpool for the match."  # Washington, Pennsylvania is near Pittsburgh
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Pittsburgh", "Liverpool")]
+    _, liverpool = resolve_spans(read_article(text), spans)
+    assert liverpool is not None and liverpool.place.country_code == "GB"
+    text = "Officials in Washington said so on Monday."
+    (washington,) = resolve_spans(read_article(text), [(text.index("Washington"), text.index("Washington") + 10)])
+    assert washington is not None and washington.place.name == "Washington" and washington.place.feature == "town"
