@@ -139,6 +139,9 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
         if set(name_key(cand.mention.surface).split()) <= _DIRECTIONS | _PLACE_WORDS:
             # "West", "Gulf", "West Coast": a region so named only where the article names its country
             places = [(p, k) for p, k in places if p.feature != "region" or p.country_code in named_countries]
+        own = {p.country_code for p, k in places if k == PRIMARY and p.feature in {"town", "region"}}
+        # "England", "Tunis": the region or town of that very name, not its country by another name
+        places = [(p, k) for p, k in places if not (p.feature == "country" and k == ALTERNATE and p.country_code in own)]
         if not _all_capitals(cand.mention.surface):  # "Md." or "Ga." is not the ISO code "MD" or "GA"
             places = [(p, k) for p, k in places if k not in (ABBREVIATION, CODE)]
             if cand.mention.label == "CODE":  # found as a code only: nothing else to read it as

@@ -117,3 +117,17 @@ def test_a_capital_by_another_of_its_names_does_not_outrank_the_town_so_called()
     text = "Officials in Washington said so on Monday."
     (washington,) = resolve_spans(read_article(text), [(text.index("Washington"), text.index("Washington") + 10)])
     assert washington is not None and washington.place.name == "Washington" and washington.place.feature == "town"
+
+
+def test_a_place_by_its_own_name_before_its_country_by_another() -> None:
+    """GeoNames lists "England" and "Tunis" among the names of the United Kingdom and Tunisia."""
+    from routes.places import resolve_spans
+
+    text = "The match in England was moved; the minister flew to Tunis."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("England", "Tunis")]
+    england, tunis = resolve_spans(read_article(text), spans)
+    assert england is not None and (england.place.name, england.place.feature) == ("England", "region")
+    assert tunis is not None and (tunis.place.name, tunis.place.feature) == ("Tunis", "town")
+    text = "Trade between Mexico and Canada grew."
+    mexico, _ = resolve_spans(read_article(text), [(14, 20), (25, 31)])
+    assert mexico is not None and mexico.place.feature == "country"  # the country by its own name
