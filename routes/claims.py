@@ -47,7 +47,7 @@ _COUNT = re.compile(_QUALIFIER + _NUMBER + r"\s+(?!(?:" + _MONTH + r")\b)([^\W\d
 _NOT_COUNTED = {"kilomètres", "kilometres", "kilometers", "miles", "milles", "km", "ans", "years", "jours",
                 "days", "heures", "hours", "minutes", "semaines", "weeks", "mois", "months", "pour", "per",
                 "percent", "cent"}
-BORDER_WORDS = re.compile(r"\b(frontières?|borders?)\b", re.IGNORECASE)
+BORDER_WORDS = re.compile(r"\b(frontières?|borders?|fronteras?|grenzen?|границ[аыеу]?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,14 @@ Everything comes from the text. Per sentence:
 
 - a transport word from a small French and English lexicon ("cargo", "train", "truck"...)
   gives the mode of the legs told in that sentence;
-- the preposition before each town gives its role: "de Najin" / "from Najin" an origin,
-  "à Dunay" / "to Dunay" / "jusqu'à" a destination; "près de Tikhoretsk" / "near" makes the
+- the preposition or verb before each town gives its role: "de Najin" / "from Najin" /
+  "left Tartus" an origin, "à Dunay" / "to Dunay" / "jusqu'à" / "reached Novorossiysk" a
+  destination; "près de Tikhoretsk" / "near" makes the
   town the landmark of the destination noun before it ("un dépôt de munitions");
 - a leg with no origin in its sentence starts where the previous leg ended ("ensuite");
 - "entre le 7 septembre et le 1er octobre" gives the dates of the sentence's legs;
-- "à environ 290 kilomètres de la frontière avec l'Ukraine" names the border and a claim.
+- "à environ 290 kilomètres de la frontière avec l'Ukraine" (or "the Ukrainian border")
+  names the border and a claim.
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ _DESTINATION_WORDS = {"à", "a", "au", "aux", "vers", "jusqu'à", "jusqu’à", 
                       "hasta", "hacia", "nach", "bis", "в", "во", "до"}
 #: Verbs of leaving, right before the place left: "a quitté Novorossiisk", "left Odesa".
 _LEAVE_WORDS = {"quitté", "quittant", "quitte", "quitter", "left", "leaving", "leaves", "departed", "departing"}
+#: Verbs of arriving, before the place reached: "reached Novorossiysk", "arrived in Busan", "erreichte Kiel".
+_ARRIVE_WORDS = {"reached", "reaching", "reaches", "arrived", "arriving", "arrives", "docked", "docking",
+                 "unloaded", "atteint", "rejoint", "llegó", "llegaron", "alcanzó", "erreichte", "erreichten",
+                 "прибыло", "прибыл", "прибыла", "прибыли"}
 _NEAR = re.compile(r"(près de|non loin de|à proximité de|aux abords de|near|outside|close to)\s*$", re.IGNORECASE)
 _DEST_NOUN = re.compile(
     r"(?:jusqu['’]à|vers|à|au|to|towards)\s+(?:un|une|le|la|l['’]|les|a|an|the)?\s*([^,;]{2,60}?)\s*$",
@@ -133,6 +139,8 @@ def _role(pm: PlaceMention, text: str, language: str) -> str:
             return "destination"
         if word in _LEAVE_WORDS:
             return "origin"
+        if word in _ARRIVE_WORDS:
+            return "destination"
         if word in _ORIGIN_WORDS:
             if word.startswith("d") and k > 0 and doc[k - 1].pos_ in {"NOUN", "PROPN"}:
                 found = "origin"  # "au port de Nakhodka": maybe a genitive; a "à" further back wins
@@ -206,11 +214,13 @@ def _border_question(mentions: list[PlaceMention], sentence: str, legs: list[Leg
     word = BORDER_WORDS.search(sentence)
     if not word:
         return None
-    after = [pm for pm in mentions if pm.place.feature == "country"
-             and pm.mention.start - pm.mention.sentence_start > word.start()]
-    if not after:
+    countries = [pm for pm in mentions if pm.place.feature == "country"]
+    after = [pm for pm in countries if pm.mention.start - pm.mention.sentence_start > word.start()]
+    # "the border with Ukraine", else "the Ukrainian border" (the country's adjective right before the word)
+    before = [pm for pm in countries if 0 <= word.start() - (pm.mention.end - pm.mention.sentence_start) <= 2]
+    if not after and not before:
         return None
-    country = min(after, key=lambda pm: pm.mention.start)
+    country = min(after, key=lambda pm: pm.mention.start) if after else before[-1]
     towns = [pm for pm in mentions if pm.place.feature == "town"]
     stop = None
     for leg in reversed(legs):

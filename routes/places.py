@@ -49,6 +49,8 @@ ALTERNATE_NAME_MIN_POPULATION = 15_000
 COMMON_WORD_MIN_POPULATION = 100_000
 #: A town's name inside a longer capitalised name ("Boston Globe") counts only if this big.
 EMBEDDED_MIN_POPULATION = 500_000
+#: A town at least this big is what its name means before the region around it of the same name.
+NAMESAKE_CITY_MIN_POPULATION = 50_000
 #: A small town found by the gazetteer alone needs support from the article's context.
 SMALL_TOWN_POPULATION = 5_000
 #: Titles before a person's name (lowercased, without the dot), in the supported languages.
@@ -139,6 +141,11 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
         if set(name_key(cand.mention.surface).split()) <= _DIRECTIONS | _PLACE_WORDS:
             # "West", "Gulf", "West Coast": a region so named only where the article names its country
             places = [(p, k) for p, k in places if p.feature != "region" or p.country_code in named_countries]
+        # "Hamburg", "Tartus", "Istanbul": the city before the region around it that bears its name
+        cities = [p for p, _ in places if p.feature == "town" and p.population >= NAMESAKE_CITY_MIN_POPULATION]
+        places = [(p, k) for p, k in places if p.feature != "region" or not any(
+            c.country_code == p.country_code and name_key(c.name) == name_key(p.name) and _km(c, p) < 200
+            for c in cities)]
         own = {p.country_code for p, k in places if k == PRIMARY and p.feature in {"town", "region"}}
         # "England", "Tunis": the region or town of that very name, not its country by another name
         places = [(p, k) for p, k in places if not (p.feature == "country" and k == ALTERNATE and p.country_code in own)]
@@ -410,6 +417,8 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
     word = span[0]
     if single and word.lower_ in _calendar_words(language):
         return False
+    if single and word.lower_ in _transport_words(language):
+        return False  # "Zug" (a train in German), "Sea": the words that tell the journey
     if single and word.is_stop and not all_caps:
         return False  # "The", "We", "No", "La": alternate names of somewhere
     if single and word.lower_ in _DIRECTIONS | _PLACE_WORDS or word.lower_ in lowered and len(span) == 1:
@@ -439,6 +448,15 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
         if not strong and biggest < EMBEDDED_MIN_POPULATION:
             return False
     return True
+
+
+@functools.cache
+def _transport_words(language: str) -> frozenset[str]:
+    """The single words of the itinerary's transport lexicon in ``language``, lowercased."""
+    from routes.itinerary import TRANSPORT_WORDS
+
+    lexicon = TRANSPORT_WORDS.get(language, TRANSPORT_WORDS["en"])
+    return frozenset(w for words in lexicon.values() for w in words if " " not in w and "-" not in w)
 
 
 @functools.cache

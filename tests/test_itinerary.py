@@ -70,3 +70,23 @@ def test_spanish_german_journeys() -> None:
     for it in (es, de):
         assert [(leg.mode, leg.origin.place.geonames_id, leg.destination.place.geonames_id) for leg in it.legs] == [
             ("sea", 2042645, 2024800), ("rail", 2024800, 483029)]
+
+
+def test_verbs_of_leaving_and_arriving_and_the_border_named_by_its_adjective() -> None:
+    it = plan("The cargo ship left Tartus in Syria on May 3 and reached Novorossiysk a week later. From there "
+              "the containers travelled by rail to Rostov-on-Don, about 170 miles from the Ukrainian border.")
+    assert [(leg.mode, leg.origin.place.name, leg.destination.place.name) for leg in it.legs] == [
+        ("sea", "Ţarţūs", "Novorossiysk"), ("rail", "Novorossiysk", "Rostov-on-Don")]
+    assert it.border is not None and it.border.country_code == "UA"
+    assert [c.about for c in it.claims if c.kind == "distance"] == ["border:UA"]
+
+
+def test_a_city_before_its_namesake_region_and_transport_words_are_not_places() -> None:
+    """Hamburg is a city and a German state; "Zug" is a train in German and a Swiss town."""
+    article = read_article("Das Schiff fuhr von Hamburg nach Sankt Petersburg. "
+                           "Von dort wurde die Ladung mit dem Zug nach Moskau gebracht.")
+    places = find_places(article)
+    assert "Zug" not in [pm.mention.surface for pm in places]
+    it = plan_itinerary(places, article.text, article.language)
+    assert [(leg.mode, leg.origin.place.name, leg.destination.place.name) for leg in it.legs] == [
+        ("sea", "Hamburg", "Saint Petersburg"), ("rail", "Saint Petersburg", "Moscow")]
