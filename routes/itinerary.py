@@ -35,7 +35,7 @@ TRANSPORT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "en": {
         "sea": ("ship", "ships", "shipped", "vessel", "vessels", "freighter", "boat", "boats",
-                "tanker", "ferry", "sea", "sailed", "cargo ship", "container ship"),
+                "tanker", "ferry", "sea", "sail", "sails", "sailed", "sailing", "cargo ship", "container ship"),
         "rail": ("train", "trains", "rail", "railway", "railroad", "freight train", "wagons"),
         "road": ("truck", "trucks", "lorry", "lorries", "road", "convoy", "convoys", "trucked"),
         "air": ("plane", "planes", "aircraft", "flight", "flights", "airlifted", "flown", "air"),
@@ -63,8 +63,9 @@ TRANSPORT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
 _ORIGIN_WORDS = {"de", "d'", "d’", "du", "des", "depuis", "from", "desde", "von", "aus", "из", "от"}
 _DESTINATION_WORDS = {"à", "a", "au", "aux", "vers", "jusqu'à", "jusqu’à", "pour", "to", "towards", "into", "for",
                       "hasta", "hacia", "nach", "bis", "в", "во", "до"}
-#: Verbs of leaving, right before the place left: "a quitté Novorossiisk", "left Odesa".
-_LEAVE_WORDS = {"quitté", "quittant", "quitte", "quitter", "left", "leaving", "leaves", "departed", "departing"}
+#: Verbs of leaving, right before the place left: "a quitté Novorossiisk", "left Odesa", "loaded at Rajin".
+_LEAVE_WORDS = {"quitté", "quittant", "quitte", "quitter", "left", "leaving", "leaves", "departed", "departing",
+                "loaded", "chargés", "chargées", "chargé", "cargados", "cargado", "verladen", "погружены"}
 #: Verbs of arriving, before the place reached: "reached Novorossiysk", "arrived in Busan", "erreichte Kiel".
 _ARRIVE_WORDS = {"reached", "reaching", "reaches", "arrived", "arriving", "arrives", "docked", "docking",
                  "unloaded", "atteint", "rejoint", "llegó", "llegaron", "alcanzó", "erreichte", "erreichten",

@@ -423,8 +423,12 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
         return False  # "The", "We", "No", "La": alternate names of somewhere
     if single and word.lower_ in _DIRECTIONS | _PLACE_WORDS or word.lower_ in lowered and len(span) == 1:
         ok_kinds = [p for p in ok_kinds if p.feature != "region"]  # regions called "Central", "West"
+        # and towns that are "North" or "Sea" only by another of their names (North Salt Lake, Seattle)
+        ok_kinds = [p for p in ok_kinds if (p, ALTERNATE) not in matches or (p, PRIMARY) in matches]
         if not ok_kinds:
             return False
+        strong = any(p.feature != "town" for p in ok_kinds)
+        biggest = max((p.population for p in ok_kinds if p.feature == "town"), default=0)
     if not strong:
         line_start = span.start == 0 or _starts_line(doc, span.start)
         if all_caps and len(letters) <= 5 and not line_start:

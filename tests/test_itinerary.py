@@ -90,3 +90,11 @@ def test_a_city_before_its_namesake_region_and_transport_words_are_not_places() 
     it = plan_itinerary(places, article.text, article.language)
     assert [(leg.mode, leg.origin.place.name, leg.destination.place.name) for leg in it.legs] == [
         ("sea", "Hamburg", "Saint Petersburg"), ("rail", "Saint Petersburg", "Moscow")]
+
+
+def test_loaded_at_is_where_a_leg_starts_and_sailing_is_by_sea() -> None:
+    it = plan("The munitions were loaded at Rajin and shipped to Vladivostok, then sent by rail to Bryansk.")
+    assert [(leg.mode, leg.origin.place.name, leg.destination.place.name) for leg in it.legs] == [
+        ("sea", "Rajin", "Vladivostok"), ("rail", "Vladivostok", "Bryansk")]
+    it = plan("The vessel left Odesa on Monday, sailing to Istanbul.")
+    assert [(leg.mode, leg.destination.place.name) for leg in it.legs] == [("sea", "Istanbul")]

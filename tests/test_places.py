@@ -131,3 +131,9 @@ def test_a_place_by_its_own_name_before_its_country_by_another() -> None:
     text = "Trade between Mexico and Canada grew."
     mexico, _ = resolve_spans(read_article(text), [(14, 20), (25, 31)])
     assert mexico is not None and mexico.place.feature == "country"  # the country by its own name
+
+
+def test_a_direction_is_not_a_town_by_another_name() -> None:
+    """ "North Korean": "North" is an alternate name of North Salt Lake and a region of Cameroon."""
+    article = read_article("North Korean munitions were loaded at Rajin and shipped to the east.")
+    assert [pm.mention.surface for pm in find_places(article)] == ["Rajin"]
