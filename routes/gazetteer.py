@@ -39,10 +39,14 @@ from routes.errors import DataError
 from routes.model import Place
 
 #: Bump when the schema or the sources change: the cached file is rebuilt.
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 
 #: How a name names its place (the ``kind`` column of ``names``).
 PRIMARY, ALTERNATE, DEMONYM, ABBREVIATION, CODE = 0, 1, 2, 3, 4
+#: The name of a port of the UN/LOCODE list that no town of the gazetteer bears there.
+PORT = 5
+#: A port within this distance of a town of the same name and country is that town's port.
+PORT_TOWN_KM = 30.0
 
 #: Adjectives of the continents (countryinfo has the countries' demonyms).
 _CONTINENT_ADJECTIVES = {"EU": ["European", "Europeans"], "AF": ["African", "Africans"],
@@ -187,6 +191,7 @@ def build_index(path: Path) -> Path:
                     kinds[key] = kind
             db.executemany("INSERT OR REPLACE INTO names VALUES (?, ?, ?)",
                            [(k, place[0], kind) for k, kind in kinds.items()])
+        _add_ports(db)
         db.commit()
         db.execute("VACUUM")
         db.close()
@@ -195,6 +200,35 @@ def build_index(path: Path) -> Path:
         raise DataError(f"Could not build the gazetteer index at {path}: {err}") from err
     tmp.replace(path)
     return path
+
+
+def _add_ports(db: sqlite3.Connection) -> None:
+    """The ports of ``data/sea/ports.csv`` (UN/LOCODE) that no town of the same name and
+    country within :data:`PORT_TOWN_KM` already stands for: "Vostochny" the port near
+    Nakhodka. A town row with no population (so that any namesake comes first) and the
+    name's kind :data:`PORT`, which the recogniser takes only beside a word such as "port".
+    """
+    import csv
+
+    from pyproj import Geod
+
+    from routes import settings
+
+    geod = Geod(ellps="WGS84")
+    path = settings.data_dir / "sea" / "ports.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        ports = list(csv.DictReader(f))
+    for port in ports:
+        key, cc = name_key(port["name"]), port["locode"][:2]
+        lon, lat = float(port["lon"]), float(port["lat"])
+        towns = db.execute("SELECT p.lon, p.lat FROM names n JOIN places p ON p.id = n.id "
+                           "WHERE n.key = ? AND p.cc = ? AND p.feature = 'town'", (key, cc)).fetchall()
+        if not key or any(geod.inv(lon, lat, x, y)[2] / 1000 < PORT_TOWN_KM for x, y in towns):
+            continue
+        row_id = -int.from_bytes(("P" + port["locode"]).encode()[:7].ljust(7, b"\0"), "big")
+        db.execute("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?)",
+                   (row_id, port["name"], lon, lat, cc, "town", 0, "port " + port["locode"], None))
+        db.execute("INSERT OR REPLACE INTO names VALUES (?, ?, ?)", (key, row_id, PORT))
 
 
 def _place(row: tuple) -> Place:

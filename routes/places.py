@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pyproj import Geod
 from spacy.tokens import Doc, Span, Token
 
-from routes.gazetteer import ABBREVIATION, ALTERNATE, CODE, DEMONYM, PRIMARY, gazetteer, name_key
+from routes.gazetteer import ABBREVIATION, ALTERNATE, CODE, DEMONYM, PORT, PRIMARY, gazetteer, name_key
 from routes.geocoders import Geocoder, get_geocoder
 from routes.model import Article, Mention, Place, PlaceMention
 from routes.nlp import parse
@@ -117,6 +117,16 @@ def resolve_spans(article: Article, spans: list[tuple[int, int]], *,
     found = resolve(candidates, article, geocoder=geocoder or get_geocoder("offline"))
     by_span = {(pm.mention.start, pm.mention.end): pm for pm in found}
     return tuple(by_span.get(span) for span in spans)
+
+
+_PORT_BEFORE = re.compile(r"(?:\bport|\bharbou?r|\bterminal|\bpuerto|\bhafen|\bпорт[ау]?)\s*(?:of|de|du|d['’]|del|von|)\s*$",
+                          re.IGNORECASE)
+_PORT_AFTER = re.compile(r"^\s*(?:[Pp]ort|harbou?r|[Tt]erminal|[Hh]afen)\b")  # "Pearl Harbor" is a name
+
+
+def _port_word_beside(text: str, start: int, end: int) -> bool:
+    """Whether a word for a port stands right before or after ``text[start:end]``."""
+    return bool(_PORT_BEFORE.search(text[max(0, start - 30):start]) or _PORT_AFTER.match(text[end:end + 20]))
 
 
 def _all_capitals(text: str) -> bool:
@@ -218,6 +228,8 @@ def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,
             score += 3  # "Washington": the capital before the state and the namesakes (not "Salisbury" for Harare)
         if p.feature == "town" and kind == ALTERNATE and p.population < ALTERNATE_NAME_MIN_POPULATION:
             score -= 1.5
+        if kind == PORT:  # a port of the UN/LOCODE list: where the article says "port", else last
+            score += 5 if _port_word_beside(article.text, cand.mention.start, cand.mention.end) else -3
         if p.feature == "region" and _contains_previous(cand.mention, p, kept, article.text):
             score += 4  # "Atlanta, Georgia": the region that holds the town before it
         if apposed is not None and p.country_code == apposed.country_code and (
@@ -397,8 +409,12 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
     letters = [c for c in text if c.isalpha()]
     all_caps = all(c.isupper() for c in letters)
     ok_kinds = []
+    port = _port_word_beside(doc.text, span.start_char, span.end_char)
     for place, kind in matches:
-        if kind in (ABBREVIATION, CODE):
+        if kind == PORT:
+            if port:  # "Vostochny port", "the port of Vostochny"
+                ok_kinds.append(place)
+        elif kind in (ABBREVIATION, CODE):
             if all_caps:
                 ok_kinds.append(place)
         elif kind == DEMONYM:
@@ -410,7 +426,7 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
             ok_kinds.append(place)
     if not ok_kinds:
         return False
-    strong = any(p.feature != "town" for p in ok_kinds)
+    strong = port or any(p.feature != "town" for p in ok_kinds)
     biggest = max((p.population for p in ok_kinds if p.feature == "town"), default=0)
     first_of_sentence = span.start == span.sent.start or _starts_line(doc, span.start)
     single = len(span) == 1

@@ -137,3 +137,14 @@ def test_a_direction_is_not_a_town_by_another_name() -> None:
     """ "North Korean": "North" is an alternate name of North Salt Lake and a region of Cameroon."""
     article = read_article("North Korean munitions were loaded at Rajin and shipped to the east.")
     assert [pm.mention.surface for pm in find_places(article)] == ["Rajin"]
+
+
+def test_a_port_of_the_unlocode_list_where_the_article_says_port() -> None:
+    """Vostochny, the port near Nakhodka, is no GeoNames town (a Vostochny in the Caucasus is)."""
+    text = "The munitions were loaded at Rajin and shipped to Vostochny port, in Russia."
+    vostochny = next(pm for pm in find_places(read_article(text)) if pm.mention.surface == "Vostochny")
+    assert vostochny.place.country_code == "RU" and abs(vostochny.place.lon - 133.05) < 0.1
+    text = "The munitions were loaded at Rajin and shipped to the port of Vostochny, in Russia."
+    assert any(abs(pm.place.lon - 133.05) < 0.1 for pm in find_places(read_article(text)))
+    text = "Pearl Harbor and the Vostochny district of the town, in Russia."  # no port word beside it
+    assert all(abs(pm.place.lon - 133.05) > 0.1 for pm in find_places(read_article(text)))
