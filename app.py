@@ -37,6 +37,9 @@ export default function(component) {
 article_text = st.components.v2.component("routes_article", js=ARTICLE_JS, isolate_styles=False)
 ASSET_URL = "/app/static/"  # Streamlit serves ./static (the vendored assets) here
 MAP_HEIGHT = 620
+#: The image sizes offered for export, in CSS pixels.
+IMAGE_SIZES = {"1200 × 800 (web)": (1200, 800), "1600 × 900 (16:9)": (1600, 900), "1080 × 1080 (square)": (1080, 1080),
+               "800 × 1000 (portrait)": (800, 1000), "2400 × 1600 (print)": (2400, 1600)}
 
 st.set_page_config(page_title="Shipment routes from the news", page_icon="🚢", layout="wide")
 url = st.query_params
@@ -239,10 +242,6 @@ def main() -> None:
                        "confidence": pm.place.confidence, "start": pm.mention.start}
                       for pm in analysis.places], width="stretch")
     export_panel(analysis)
-
-
-IMAGE_SIZES = {"1200 × 800 (web)": (1200, 800), "1600 × 900 (16:9)": (1600, 900), "1080 × 1080 (square)": (1080, 1080),
-               "800 × 1000 (portrait)": (800, 1000), "2400 × 1600 (print)": (2400, 1600)}
 
 
 def export_panel(analysis: routes.Analysis) -> None:

@@ -31,6 +31,7 @@ Coordinates are ``(lon, lat)`` in degrees everywhere.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas
@@ -384,8 +385,7 @@ def _land_borders_geojson(bounds: tuple[float, ...]) -> dict:
                 shared = shapely.line_merge(shapely.intersection(a.boundary, b.boundary))
                 if shared.length > 0:
                     lines.append(shared)
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(line)} for line in lines]}
+    return _feature_collection(lines)
 
 
 @functools.cache
@@ -394,6 +394,11 @@ def world_outline_geojson(tolerance_deg: float = 1.0, min_area_deg2: float = 2.0
     parts = shapely.get_parts(load_boundaries().geometry.values)
     parts = parts[shapely.area(parts) >= min_area_deg2]
     shapes = shapely.set_precision(shapely.simplify(parts, tolerance_deg, preserve_topology=True), 0.1)
+    return _feature_collection(shapes)
+
+
+def _feature_collection(shapes: Iterable[shapely.Geometry]) -> dict:
+    """Shapes as a GeoJSON FeatureCollection with no properties, empty ones left out."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(shape)}
         for shape in shapes if not shape.is_empty]}

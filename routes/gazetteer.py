@@ -203,31 +203,25 @@ def build_index(path: Path) -> Path:
 
 
 def _add_ports(db: sqlite3.Connection) -> None:
-    """The ports of ``data/sea/ports.csv`` (UN/LOCODE) that no town of the same name and
+    """The ports of ``data/sea/ports.csv`` (UN/LOCODE, :func:`routes.sea.load_ports`) that no town of the same name and
     country within :data:`PORT_TOWN_KM` already stands for: "Vostochny" the port near
     Nakhodka. A town row with no population (so that any namesake comes first) and the
     name's kind :data:`PORT`, which the recogniser takes only beside a word such as "port".
     """
-    import csv
-
     from pyproj import Geod
 
-    from routes import settings
+    from routes.sea import load_ports
 
     geod = Geod(ellps="WGS84")
-    path = settings.data_dir / "sea" / "ports.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        ports = list(csv.DictReader(f))
-    for port in ports:
-        key, cc = name_key(port["name"]), port["locode"][:2]
-        lon, lat = float(port["lon"]), float(port["lat"])
+    for port in load_ports():
+        key, cc = name_key(port.name), port.locode[:2]
         towns = db.execute("SELECT p.lon, p.lat FROM names n JOIN places p ON p.id = n.id "
                            "WHERE n.key = ? AND p.cc = ? AND p.feature = 'town'", (key, cc)).fetchall()
-        if not key or any(geod.inv(lon, lat, x, y)[2] / 1000 < PORT_TOWN_KM for x, y in towns):
+        if not key or any(geod.inv(port.lon, port.lat, x, y)[2] / 1000 < PORT_TOWN_KM for x, y in towns):
             continue
-        row_id = -int.from_bytes(("P" + port["locode"]).encode()[:7].ljust(7, b"\0"), "big")
+        row_id = -int.from_bytes(("P" + port.locode).encode()[:7].ljust(7, b"\0"), "big")
         db.execute("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?)",
-                   (row_id, port["name"], lon, lat, cc, "town", 0, "port " + port["locode"], None))
+                   (row_id, port.name, port.lon, port.lat, cc, "town", 0, "port " + port.locode, None))
         db.execute("INSERT OR REPLACE INTO names VALUES (?, ?, ?)", (key, row_id, PORT))
 
 

@@ -290,9 +290,10 @@ def _stops_layer(analysis: Analysis) -> folium.FeatureGroup:
             icon_size=(26, 26), icon_anchor=(13, 13), class_name="routes-stop-icon")
         rows = [("Place", p.name), ("GeoNames", str(p.geonames_id or "—")), ("Country", p.country_code or "—")]
         sentence = stop.mention.sentence if stop.mention else None
+        side = _away(analysis, i - 1)
         folium.Marker((p.lat, p.lon), icon=icon, popup=_popup(f"{i}. {stop.label}", rows, sentence),
-                      tooltip=folium.Tooltip(escape(stop.name), permanent=True,
-                                             direction=_away(analysis, i - 1), offset=_LABEL_OFFSET[_away(analysis, i - 1)],
+                      tooltip=folium.Tooltip(escape(stop.name), permanent=True, direction=side,
+                                             offset=_LABEL_OFFSET[side],
                                              class_name="routes-label routes-stop-label")).add_to(group)
     return group
 

@@ -135,6 +135,28 @@ def _all_capitals(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
+              named_countries: set[str | None]) -> list[tuple[Place, int]]:
+    """The places a mention may name, before any scoring: readings the words rule out are dropped."""
+    surface = cand.mention.surface
+    if set(name_key(surface).split()) <= _DIRECTIONS | _PLACE_WORDS:
+        # "West", "Gulf", "West Coast": a region so named only where the article names its country
+        places = [(p, k) for p, k in places if p.feature != "region" or p.country_code in named_countries]
+    # "Hamburg", "Tartus", "Istanbul": the city before the region around it that bears its name
+    cities = [p for p, _ in places if p.feature == "town" and p.population >= NAMESAKE_CITY_MIN_POPULATION]
+    places = [(p, k) for p, k in places if p.feature != "region" or not any(
+        c.country_code == p.country_code and name_key(c.name) == name_key(p.name) and _km(c, p) < 200
+        for c in cities)]
+    # "England", "Tunis": the region or town of that very name, not its country by another name
+    own = {p.country_code for p, k in places if k == PRIMARY and p.feature in {"town", "region"}}
+    places = [(p, k) for p, k in places if not (p.feature == "country" and k == ALTERNATE and p.country_code in own)]
+    if not _all_capitals(surface):  # "Md." or "Ga." is not the ISO code "MD" or "GA"
+        if cand.mention.label == "CODE":  # found as a code only: nothing else to read it as
+            return []
+        places = [(p, k) for p, k in places if k not in (ABBREVIATION, CODE)]
+    return places
+
+
 def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocoder) -> tuple[PlaceMention, ...]:
     """Choose a place for each recognised span, using the article's context."""
     options: dict[str, list[tuple[Place, int]]] = {}
@@ -147,22 +169,7 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
     named_countries = {ps[0][0].country_code for ps in options.values() if ps and ps[0][0].feature == "country"}
     kept: list[tuple[_Candidate, list[tuple[Place, int]]]] = []
     for cand in candidates:
-        places = options[name_key(cand.mention.surface)]
-        if set(name_key(cand.mention.surface).split()) <= _DIRECTIONS | _PLACE_WORDS:
-            # "West", "Gulf", "West Coast": a region so named only where the article names its country
-            places = [(p, k) for p, k in places if p.feature != "region" or p.country_code in named_countries]
-        # "Hamburg", "Tartus", "Istanbul": the city before the region around it that bears its name
-        cities = [p for p, _ in places if p.feature == "town" and p.population >= NAMESAKE_CITY_MIN_POPULATION]
-        places = [(p, k) for p, k in places if p.feature != "region" or not any(
-            c.country_code == p.country_code and name_key(c.name) == name_key(p.name) and _km(c, p) < 200
-            for c in cities)]
-        own = {p.country_code for p, k in places if k == PRIMARY and p.feature in {"town", "region"}}
-        # "England", "Tunis": the region or town of that very name, not its country by another name
-        places = [(p, k) for p, k in places if not (p.feature == "country" and k == ALTERNATE and p.country_code in own)]
-        if not _all_capitals(cand.mention.surface):  # "Md." or "Ga." is not the ISO code "MD" or "GA"
-            places = [(p, k) for p, k in places if k not in (ABBREVIATION, CODE)]
-            if cand.mention.label == "CODE":  # found as a code only: nothing else to read it as
-                places = []
+        places = _narrowed(cand, options[name_key(cand.mention.surface)], named_countries)
         if cand.determined:  # "la Maison Blanche", "du Kremlin": not a town
             places = [(p, k) for p, k in places if p.feature != "town"]
         elif cand.article_in_name:  # "Le Havre" yes, "La Maison Blanche" (an Algerian suburb's old name) no
@@ -426,8 +433,6 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
             ok_kinds.append(place)
     if not ok_kinds:
         return False
-    strong = port or any(p.feature != "town" for p in ok_kinds)
-    biggest = max((p.population for p in ok_kinds if p.feature == "town"), default=0)
     first_of_sentence = span.start == span.sent.start or _starts_line(doc, span.start)
     single = len(span) == 1
     word = span[0]
@@ -443,8 +448,8 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
         ok_kinds = [p for p in ok_kinds if (p, ALTERNATE) not in matches or (p, PRIMARY) in matches]
         if not ok_kinds:
             return False
-        strong = any(p.feature != "town" for p in ok_kinds)
-        biggest = max((p.population for p in ok_kinds if p.feature == "town"), default=0)
+    strong = port or any(p.feature != "town" for p in ok_kinds)
+    biggest = max((p.population for p in ok_kinds if p.feature == "town"), default=0)
     if not strong:
         line_start = span.start == 0 or _starts_line(doc, span.start)
         if all_caps and len(letters) <= 5 and not line_start:
