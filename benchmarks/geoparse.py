@@ -247,7 +247,7 @@ def table(c: Counts, n_docs: int) -> str:
         f"Of the {sum(c.misses.values())} gold points missed on gold spans, {c.misses['unplaced']} were not placed, "
         f"{c.misses['another place']} were placed at another place, and {c.misses['same place']} at the right "
         "place (the gold GeoNames id) but at a point more than 161 km from GeoNames' own (countries, whose "
-        f"point is the CIA Factbook's). Counting those, accuracy@161 on gold spans would be "
+        f"point here is the CIA Factbook's, and regions). Counting those, accuracy@161 on gold spans would be "
         f"{gacc + c.misses['same place'] / max(1, len(c.gold_span_errors)):.3f}.",
         "",
         f"{n_docs} articles, {c.gold} gold spans, {c.predicted} predicted, {len(c.errors)} gold points. "
