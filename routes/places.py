@@ -51,6 +51,13 @@ COMMON_WORD_MIN_POPULATION = 100_000
 EMBEDDED_MIN_POPULATION = 500_000
 #: A town at least this big is what its name means before the region around it of the same name.
 NAMESAKE_CITY_MIN_POPULATION = 50_000
+#: A district (county, département) with a town of its name this near is named after that
+#: town, which its name then means: "Pune" the city, not Pune district.
+NAMESAKE_DISTRICT_KM = 100.0
+#: Places that are parts of a country: the context weighs them, and a place near them.
+_LOCAL_FEATURES = {"town", "district", "region"}
+#: Places the recogniser weighs as towns, by population and the cues of common words.
+_TOWN_LIKE = {"town", "district"}
 #: A small town found by the gazetteer alone needs support from the article's context.
 SMALL_TOWN_POPULATION = 5_000
 #: Titles before a person's name (lowercased, without the dot), in the supported languages.
@@ -141,20 +148,31 @@ def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
     surface = cand.mention.surface
     if set(name_key(surface).split()) <= _DIRECTIONS | _PLACE_WORDS:
         # "West", "Gulf", "West Coast": a region so named only where the article names its country
-        places = [(p, k) for p, k in places if p.feature != "region" or p.country_code in named_countries]
-    # "Hamburg", "Tartus", "Istanbul": the city before the region around it that bears its name
-    cities = [p for p, _ in places if p.feature == "town" and p.population >= NAMESAKE_CITY_MIN_POPULATION]
-    places = [(p, k) for p, k in places if p.feature != "region" or not any(
-        c.country_code == p.country_code and name_key(c.name) == name_key(p.name) and _km(c, p) < 200
-        for c in cities)]
+        places = [(p, k) for p, k in places
+                  if p.feature not in {"region", "district"} or p.country_code in named_countries]
+    # "Hamburg", "Tartus", "Istanbul": the city before the region around it that bears its
+    # name; "Pune": the town before the district named after it
+    towns = [p for p, _ in places if p.feature == "town"]
+    cities = [p for p in towns if p.population >= NAMESAKE_CITY_MIN_POPULATION]
+    places = [(p, k) for p, k in places if not (
+        p.feature == "region" and _namesake(p, cities, 200.0)
+        or p.feature == "district" and _namesake(p, towns, NAMESAKE_DISTRICT_KM))]
+    if any(k == PRIMARY for _, k in places):  # "Orange", "Johnson": not Orange or Johnson County
+        places = [(p, k) for p, k in places if not (p.feature == "district" and k == ALTERNATE)]
     # "England", "Tunis": the region or town of that very name, not its country by another name
-    own = {p.country_code for p, k in places if k == PRIMARY and p.feature in {"town", "region"}}
+    own = {p.country_code for p, k in places if k == PRIMARY and p.feature in _LOCAL_FEATURES}
     places = [(p, k) for p, k in places if not (p.feature == "country" and k == ALTERNATE and p.country_code in own)]
     if not _all_capitals(surface):  # "Md." or "Ga." is not the ISO code "MD" or "GA"
         if cand.mention.label == "CODE":  # found as a code only: nothing else to read it as
             return []
         places = [(p, k) for p, k in places if k not in (ABBREVIATION, CODE)]
     return places
+
+
+def _namesake(area: Place, towns: list[Place], km: float) -> bool:
+    """Whether one of ``towns`` has the name of ``area`` (a region, a district) and lies within ``km`` of it."""
+    return any(t.country_code == area.country_code and name_key(t.name) == name_key(area.name)
+               and _km(t, area) < km for t in towns)
 
 
 def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocoder) -> tuple[PlaceMention, ...]:
@@ -180,7 +198,7 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
 
     first = [(c, _choose(c, ps, article, kept, countries, anchors=[])) for c, ps in kept]
     named = {p.country_code for c, p in first if c.mention.label != "CODE" and p.feature == "country"}
-    anchors = [p for _, p in first if p.feature in {"town", "region"}]
+    anchors = [p for _, p in first if p.feature in _LOCAL_FEATURES]
     result = []
     for cand, places in kept:
         others = [a for a in anchors if name_key(a.name) != name_key(cand.mention.surface)]
@@ -203,8 +221,8 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
 
 
 def _supported(place: Place, countries: set[str | None], anchors: list[Place]) -> bool:
-    """A small town needs its country named, or another of the article's places near it."""
-    if place.feature != "town" or place.population >= SMALL_TOWN_POPULATION:
+    """A small town or a district needs its country named, or another of the article's places near it."""
+    if place.feature not in _TOWN_LIKE or place.feature == "town" and place.population >= SMALL_TOWN_POPULATION:
         return True
     if place.country_code in countries:
         return True
@@ -227,10 +245,10 @@ def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,
         score = math.log10(p.population + 10)
         if p.feature in {"country", "continent"}:
             score += 4  # "Chad", "Georgia": the country unless the context says otherwise
-        elif p.feature == "region":
+        elif p.feature in {"region", "district"}:
             score += 0  # by its share of the country: "Texas" the state, "New York" the city
             if kind == ALTERNATE:
-                score -= 2  # "Krasnodar" is the city before the krai
+                score -= 2  # "Krasnodar" is the city before the krai; "Orange" before Orange County
         elif p.geonames_id in capitals and kind != ALTERNATE:
             score += 3  # "Washington": the capital before the state and the namesakes (not "Salisbury" for Harare)
         if p.feature == "town" and kind == ALTERNATE and p.population < ALTERNATE_NAME_MIN_POPULATION:
@@ -244,7 +262,7 @@ def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,
             score += 4  # "Dunay, en Russie", "Paris, Texas"
         elif p.country_code in countries:
             score += 1.5
-        if anchors and p.feature in {"town", "region"}:
+        if anchors and p.feature in _LOCAL_FEATURES:
             nearest = min(_km(p, a) for a in anchors)
             score += 3 * math.exp(-nearest / 500)
         scored.append((score, p))
@@ -347,7 +365,7 @@ def _gazetteer_scan(doc: Doc, language: str) -> tuple[list[Span], set[str]]:
                         best = span
                     break  # a longer known name that the cues reject hides its parts
             if best is not None:
-                kinds = {k for p, k in gaz.matches(best.text) if p.feature != "town"}
+                kinds = {k for p, k in gaz.matches(best.text) if p.feature not in _TOWN_LIKE}
                 label = "DEMONYM" if kinds == {DEMONYM} else "CODE" if kinds == {CODE} else "GAZ"
                 found.append(doc.char_span(best.start_char, best.end_char, label=label) or best)
                 i = best.end
@@ -356,7 +374,7 @@ def _gazetteer_scan(doc: Doc, language: str) -> tuple[list[Span], set[str]]:
                     and all(t.is_title for t in doc[run_start:run_end])):
                 last = doc[run_end - 1]
                 if (last.lower_ not in _PLACE_WORDS and not gaz.knows(doc[run_start:run_end].text)
-                        and not any(p.feature != "town" for p in gaz.candidates(last.text))):
+                        and not any(p.feature not in _TOWN_LIKE for p in gaz.candidates(last.text))):
                     surnames.add(last.lower_)
             i += 1
     return found, surnames
@@ -427,10 +445,10 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
         elif kind == DEMONYM:
             if text[0].isupper() and (not all_caps or len(letters) > 3):
                 ok_kinds.append(place)
-        elif place.feature != "town":
+        elif place.feature not in _TOWN_LIKE:
             ok_kinds.append(place)
-        elif kind == PRIMARY or place.population >= ALTERNATE_NAME_MIN_POPULATION:
-            ok_kinds.append(place)
+        elif kind == PRIMARY or place.feature == "town" and place.population >= ALTERNATE_NAME_MIN_POPULATION:
+            ok_kinds.append(place)  # a district by its own name only ("Orange County", not "Orange")
     if not ok_kinds:
         return False
     first_of_sentence = span.start == span.sent.start or _starts_line(doc, span.start)
@@ -448,8 +466,9 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
         ok_kinds = [p for p in ok_kinds if (p, ALTERNATE) not in matches or (p, PRIMARY) in matches]
         if not ok_kinds:
             return False
-    strong = port or any(p.feature != "town" for p in ok_kinds)
-    biggest = max((p.population for p in ok_kinds if p.feature == "town"), default=0)
+    # a district is weighed as a town is: "Kent" or "Manche" may be a common word
+    strong = port or any(p.feature not in _TOWN_LIKE for p in ok_kinds)
+    biggest = max((p.population for p in ok_kinds if p.feature in _TOWN_LIKE), default=0)
     if not strong:
         line_start = span.start == 0 or _starts_line(doc, span.start)
         if all_caps and len(letters) <= 5 and not line_start:

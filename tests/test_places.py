@@ -148,3 +148,19 @@ def test_a_port_of_the_unlocode_list_where_the_article_says_port() -> None:
     assert any(abs(pm.place.lon - 133.05) < 0.1 for pm in find_places(read_article(text)))
     text = "Pearl Harbor and the Vostochny district of the town, in Russia."  # no port word beside it
     assert all(abs(pm.place.lon - 133.05) > 0.1 for pm in find_places(read_article(text)))
+
+
+def test_counties_and_districts_are_places_of_their_own() -> None:
+    """Second-level divisions (GeoNames ADM2): a county by its name, but not by a short form
+    that a town or a surname bears, and a district named after its town means the town."""
+    text = "Deputies in Orange County, California, and police in Kent, England, made arrests."
+    places = {pm.mention.surface: pm.place for pm in find_places(read_article(text))}
+    orange, kent = places["Orange County"], places["Kent"]
+    assert (orange.feature, orange.geonames_id) == ("district", 5379524)  # GeoNames' Orange County, CA
+    assert GEOD.inv(orange.lon, orange.lat, -117.77, 33.68)[2] < 30_000  # near GeoNames' point for it
+    assert (kent.feature, kent.country_code) == ("district", "GB")
+    text = "Fans drove to Orange, California, to hear Senator Johnson speak."
+    places = {pm.mention.surface: pm.place for pm in find_places(read_article(text))}
+    assert places["Orange"].feature == "town" and "Johnson" not in places
+    text = "Floods hit Pune, in India, on Monday."  # Pune district is named after the city
+    assert {pm.mention.surface: pm.place.feature for pm in find_places(read_article(text))}["Pune"] == "town"
