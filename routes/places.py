@@ -23,7 +23,8 @@ from dataclasses import dataclass, replace
 from pyproj import Geod
 from spacy.tokens import Doc, Span, Token
 
-from routes.gazetteer import ABBREVIATION, ALTERNATE, CODE, DEMONYM, PORT, PRIMARY, gazetteer, name_key
+from routes.gazetteer import (ABBREVIATION, ALTERNATE, CODE, DEMONYM, NEWS_ABBREVIATION, PORT, PRIMARY, gazetteer,
+                              name_key)
 from routes.geocoders import Geocoder, get_geocoder
 from routes.model import Article, Mention, Place, PlaceMention
 from routes.nlp import parse
@@ -136,6 +137,17 @@ def _port_word_beside(text: str, start: int, end: int) -> bool:
     return bool(_PORT_BEFORE.search(text[max(0, start - 30):start]) or _PORT_AFTER.match(text[end:end + 20]))
 
 
+_NUMBER_AFTER = re.compile(r"[ \-]?\d")
+_AFTER_TOWN_AND_COMMA = re.compile(r"[^\W\d_][\w.]*\s*,\s*$")
+
+
+def _news_abbreviation_here(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands as a state's abbreviation does in news style: after a
+    town and a comma, with its period ("Austin, Tex." and "Jackson, Miss.", not "Miss. Smith")."""
+    dotted = text[start:end].endswith(".") or text[end:end + 1] == "."
+    return dotted and bool(_AFTER_TOWN_AND_COMMA.search(text[max(0, start - 40):start]))
+
+
 def _all_capitals(text: str) -> bool:
     """Whether every letter of ``text`` is a capital ("US", "U.S.", not "Md.")."""
     letters = [c for c in text if c.isalpha()]
@@ -143,9 +155,13 @@ def _all_capitals(text: str) -> bool:
 
 
 def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
-              named_countries: set[str | None]) -> list[tuple[Place, int]]:
+              named_countries: set[str | None], text: str) -> list[tuple[Place, int]]:
     """The places a mention may name, before any scoring: readings the words rule out are dropped."""
     surface = cand.mention.surface
+    if not _news_abbreviation_here(text, cand.mention.start, cand.mention.end):
+        places = [(p, k) for p, k in places if k != NEWS_ABBREVIATION]
+    if _NUMBER_AFTER.match(text, cand.mention.end):  # "HB 200", "FL-25": a bill, a district, a road
+        places = [pk for pk in places if not _region_code(pk)]
     if set(name_key(surface).split()) <= _DIRECTIONS | _PLACE_WORDS:
         # "West", "Gulf", "West Coast": a region so named only where the article names its country
         places = [(p, k) for p, k in places
@@ -169,6 +185,11 @@ def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
     return places
 
 
+def _region_code(reading: tuple[Place, int]) -> bool:
+    """Whether a reading is a region named by its code ("BC" for British Columbia)."""
+    return reading[1] == CODE and reading[0].feature == "region"
+
+
 def _namesake(area: Place, towns: list[Place], km: float) -> bool:
     """Whether one of ``towns`` has the name of ``area`` (a region, a district) and lies within ``km`` of it."""
     return any(t.country_code == area.country_code and name_key(t.name) == name_key(area.name)
@@ -183,11 +204,11 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
         if key not in options:
             options[key] = geocoder.matches(cand.mention.surface) or _inflected(cand.mention.surface, article.language)
     countries = {ps[0][0].country_code for ps in options.values()
-                 if ps and ps[0][0].feature in {"country", "region"}}
+                 if ps and ps[0][0].feature in {"country", "region"} and not _region_code(ps[0])}
     named_countries = {ps[0][0].country_code for ps in options.values() if ps and ps[0][0].feature == "country"}
     kept: list[tuple[_Candidate, list[tuple[Place, int]]]] = []
     for cand in candidates:
-        places = _narrowed(cand, options[name_key(cand.mention.surface)], named_countries)
+        places = _narrowed(cand, options[name_key(cand.mention.surface)], named_countries, article.text)
         if cand.determined:  # "la Maison Blanche", "du Kremlin": not a town
             places = [(p, k) for p, k in places if p.feature != "town"]
         elif cand.article_in_name:  # "Le Havre" yes, "La Maison Blanche" (an Algerian suburb's old name) no
@@ -196,17 +217,26 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
         if places:
             kept.append((cand, places))
 
-    first = [(c, _choose(c, ps, article, kept, countries, anchors=[])) for c, ps in kept]
+    # A first reading, for context: a region's code ("BC", "N.M.") says nothing of its own country
+    context = [(c, [pk for pk in ps if not _region_code(pk)]) for c, ps in kept]
+    first = [(c, _choose(c, ps, article, kept, countries, anchors=[])) for c, ps in context if ps]
     named = {p.country_code for c, p in first if c.mention.label != "CODE" and p.feature == "country"}
+    placed = {p.country_code for c, p in first if c.mention.label != "CODE"}
     anchors = [p for _, p in first if p.feature in _LOCAL_FEATURES]
     result = []
     for cand, places in kept:
+        # "BC", "N.M.": a region's code counts when the article names a place in its country,
+        # or right after a town that may lie in it ("Vancouver, BC")
+        places = [pk for pk in places if not _region_code(pk) or pk[0].country_code in placed
+                  or _contains_previous(cand.mention, pk[0], kept, article.text)]
+        if not places:
+            continue
         others = [a for a in anchors if name_key(a.name) != name_key(cand.mention.surface)]
         place = _choose(cand, places, article, kept, countries, anchors=others)
         if cand.mention.label == "GAZ" and not _supported(place, countries, others):
             continue  # a hamlet's name found by the gazetteer alone, with nothing near it in the article
-        if cand.mention.label == "CODE" and place.country_code not in named:
-            continue  # "BA", "TV": an ISO code counts when the article names its country otherwise
+        if cand.mention.label == "CODE" and place.feature != "region" and place.country_code not in named:
+            continue  # "BA", "TV": a country's ISO code counts when the article names the country otherwise
         result.append(PlaceMention(cand.mention, place, role="country" if place.feature == "country" else "mentioned"))
     # One sense per article: a name repeated means the place its clearest mention chose
     # ("Atlanta, Georgia" ... "Georgia's governor").
@@ -438,6 +468,9 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
     for place, kind in matches:
         if kind == PORT:
             if port:  # "Vostochny port", "the port of Vostochny"
+                ok_kinds.append(place)
+        elif kind == NEWS_ABBREVIATION:
+            if _news_abbreviation_here(doc.text, span.start_char, span.end_char):  # "Santa Fe, N.M."
                 ok_kinds.append(place)
         elif kind in (ABBREVIATION, CODE):
             if all_caps:

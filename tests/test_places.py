@@ -164,3 +164,17 @@ def test_counties_and_districts_are_places_of_their_own() -> None:
     assert places["Orange"].feature == "town" and "Johnson" not in places
     text = "Floods hit Pune, in India, on Monday."  # Pune district is named after the city
     assert {pm.mention.surface: pm.place.feature for pm in find_places(read_article(text))}["Pune"] == "town"
+
+
+def test_states_and_provinces_by_their_codes_and_news_abbreviations() -> None:
+    """ "Santa Fe, N.M.", "Jackson, Miss.", "Vancouver, BC": a region by its ISO code where the
+    article places something in its country, and a US state by its news-style abbreviation
+    after a town and a comma; not "Miss. Smith", nor "HB 200" (a bill), nor a code elsewhere."""
+    text = "The fire near Santa Fe, N.M., spread to Jackson, Miss., on Monday. Miss. Smith said HB 200 failed."
+    found = [(pm.mention.surface, pm.place.name) for pm in find_places(read_article(text))]
+    assert ("N.M.", "New Mexico") in found and ("Miss.", "Mississippi") in found
+    assert [s for s, _ in found].count("Miss.") == 1 and "HB" not in [s for s, _ in found]
+    found = [(pm.mention.surface, pm.place.name) for pm in find_places(read_article("Officials in Vancouver, BC, agreed."))]
+    assert ("BC", "British Columbia") in found
+    text = "Officials in BC and N.M. said so."  # no place of either country: the codes say nothing
+    assert find_places(read_article(text)) == ()
