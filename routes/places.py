@@ -46,6 +46,9 @@ ARTICLE_NAME_MIN_POPULATION = 100_000
 #: A town is recognised by an alternate name (an exonym, a former name) only if this big:
 #: GeoNames gives hamlets alternate names such as "The" or "Kelly".
 ALTERNATE_NAME_MIN_POPULATION = 15_000
+#: A city this big is known by its other names even where a place bears the name as its own:
+#: "New York" (New York City, not the state), "St. Petersburg" (not Florida's).
+KNOWN_BY_MANY_NAMES_POPULATION = 1_000_000
 #: A town whose name is a common word ("March", "Police", "Orange") must be this big.
 COMMON_WORD_MIN_POPULATION = 100_000
 #: A town's name inside a longer capitalised name ("Boston Globe") counts only if this big.
@@ -72,7 +75,7 @@ _HONORIFICS = {
     "г", "господин", "президент", "министр",
 }
 #: Words that may come before a place's name inside its capitalised run.
-_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "middle",
                "upper", "lower", "greater", "northeast", "northwest", "southeast", "southwest", "downtown",
                "nord", "sud", "est", "ouest", "norte", "sur", "nord", "süd", "ost"}
 #: Kinds of feature named after a place ("Hudson River", "Orange County", "Moscow Oblast").
@@ -155,24 +158,31 @@ def _all_capitals(text: str) -> bool:
 
 
 def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
-              named_countries: set[str | None], text: str) -> list[tuple[Place, int]]:
+              named_countries: set[str | None], article: Article) -> list[tuple[Place, int]]:
     """The places a mention may name, before any scoring: readings the words rule out are dropped."""
-    surface = cand.mention.surface
+    surface, text = cand.mention.surface, article.text
     if not _news_abbreviation_here(text, cand.mention.start, cand.mention.end):
         places = [(p, k) for p, k in places if k != NEWS_ABBREVIATION]
     if _NUMBER_AFTER.match(text, cand.mention.end):  # "HB 200", "FL-25": a bill, a district, a road
         places = [pk for pk in places if not _region_code(pk)]
     if set(name_key(surface).split()) <= _DIRECTIONS | _PLACE_WORDS:
-        # "West", "Gulf", "West Coast": a region so named only where the article names its country
+        # "West", "Gulf", "West Coast": a region so named only where the article names its
+        # country; "Middle East", "Western": a town so named only by its own name, and if big
+        # or followed by its state or country ("West, Texas")
+        apposed = bool(re.match(r"\s*,\s*[A-Z]", text[cand.mention.end:]))
         places = [(p, k) for p, k in places
-                  if p.feature not in {"region", "district"} or p.country_code in named_countries]
+                  if p.feature in {"region", "district"} and p.country_code in named_countries
+                  or p.feature == "town" and k == PRIMARY and (apposed or p.population >= COMMON_WORD_MIN_POPULATION)
+                  or p.feature not in {"region", "district", "town"}]
+    if name_key(surface) in _language_names(article.language):
+        places = [(p, k) for p, k in places if p.feature not in _TOWN_LIKE]  # "English": not English, Indiana
     # "Hamburg", "Tartus", "Istanbul": the city before the region around it that bears its
     # name; "Pune": the town before the district named after it
     towns = [p for p, _ in places if p.feature == "town"]
     cities = [p for p in towns if p.population >= NAMESAKE_CITY_MIN_POPULATION]
     places = [(p, k) for p, k in places if not (
         p.feature == "region" and _namesake(p, cities, 200.0)
-        or p.feature == "district" and _namesake(p, towns, NAMESAKE_DISTRICT_KM))]
+        or p.feature == "district" and _namesake(p, towns, NAMESAKE_DISTRICT_KM, same_name=False))]
     if any(k == PRIMARY for _, k in places):  # "Orange", "Johnson": not Orange or Johnson County
         places = [(p, k) for p, k in places if not (p.feature == "district" and k == ALTERNATE)]
     # "England", "Tunis": the region or town of that very name, not its country by another name
@@ -190,10 +200,12 @@ def _region_code(reading: tuple[Place, int]) -> bool:
     return reading[1] == CODE and reading[0].feature == "region"
 
 
-def _namesake(area: Place, towns: list[Place], km: float) -> bool:
-    """Whether one of ``towns`` has the name of ``area`` (a region, a district) and lies within ``km`` of it."""
-    return any(t.country_code == area.country_code and name_key(t.name) == name_key(area.name)
-               and _km(t, area) < km for t in towns)
+def _namesake(area: Place, towns: list[Place], km: float, *, same_name: bool = True) -> bool:
+    """Whether one of ``towns`` (the mention's readings) lies within ``km`` of ``area`` (a region,
+    a district) in its country, with the area's own name if ``same_name``: a district is named
+    after a town the mention may mean by any of its names (Najin district and Rajin, "Najin")."""
+    return any(t.country_code == area.country_code and _km(t, area) < km
+               and (not same_name or name_key(t.name) == name_key(area.name)) for t in towns)
 
 
 def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocoder) -> tuple[PlaceMention, ...]:
@@ -208,7 +220,7 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
     named_countries = {ps[0][0].country_code for ps in options.values() if ps and ps[0][0].feature == "country"}
     kept: list[tuple[_Candidate, list[tuple[Place, int]]]] = []
     for cand in candidates:
-        places = _narrowed(cand, options[name_key(cand.mention.surface)], named_countries, article.text)
+        places = _narrowed(cand, options[name_key(cand.mention.surface)], named_countries, article)
         if cand.determined:  # "la Maison Blanche", "du Kremlin": not a town
             places = [(p, k) for p, k in places if p.feature != "town"]
         elif cand.article_in_name:  # "Le Havre" yes, "La Maison Blanche" (an Algerian suburb's old name) no
@@ -270,6 +282,7 @@ def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,
         return replace(places[0][0], confidence=1.0)
     apposed = _apposed(cand.mention, kept, article.text)
     capitals = gazetteer().capitals
+    own_name = any(k == PRIMARY for _, k in places)  # some place bears the name as its own
     scored = []
     for p, kind in places[:200]:
         score = math.log10(p.population + 10)
@@ -281,8 +294,9 @@ def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,
                 score -= 2  # "Krasnodar" is the city before the krai; "Orange" before Orange County
         elif p.geonames_id in capitals and kind != ALTERNATE:
             score += 3  # "Washington": the capital before the state and the namesakes (not "Salisbury" for Harare)
-        if p.feature == "town" and kind == ALTERNATE and p.population < ALTERNATE_NAME_MIN_POPULATION:
-            score -= 1.5
+        if p.feature == "town" and kind == ALTERNATE and (
+                p.population < ALTERNATE_NAME_MIN_POPULATION or own_name and p.population < KNOWN_BY_MANY_NAMES_POPULATION):
+            score -= 1.5  # "Riverdale", "Venice": Glendale and Dayton by other names come after the namesakes
         if kind == PORT:  # a port of the UN/LOCODE list: where the article says "port", else last
             score += 5 if _port_word_beside(article.text, cand.mention.start, cand.mention.end) else -3
         if p.feature == "region" and _contains_previous(cand.mention, p, kept, article.text):
@@ -534,6 +548,20 @@ def _transport_words(language: str) -> frozenset[str]:
 
     lexicon = TRANSPORT_WORDS.get(language, TRANSPORT_WORDS["en"])
     return frozenset(w for words in lexicon.values() for w in words if " " not in w and "-" not in w)
+
+
+@functools.cache
+def _language_names(language: str) -> frozenset[str]:
+    """Names of languages in ``language`` and English, as name keys ("english", "francais"), from CLDR."""
+    from babel import Locale, UnknownLocaleError
+
+    names: set[str] = set()
+    for lang in {language, "en"}:
+        try:
+            names |= {name_key(n) for n in Locale.parse(lang).languages.values() if " " not in n}
+        except (ValueError, UnknownLocaleError):
+            continue
+    return frozenset(names)
 
 
 @functools.cache

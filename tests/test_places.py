@@ -178,3 +178,30 @@ def test_states_and_provinces_by_their_codes_and_news_abbreviations() -> None:
     assert ("BC", "British Columbia") in found
     text = "Officials in BC and N.M. said so."  # no place of either country: the codes say nothing
     assert find_places(read_article(text)) == ()
+
+
+def test_words_of_direction_and_language_names_are_not_small_towns() -> None:
+    """ "Middle East", "Western", "English" name towns in GeoNames (Middle East, Ohio; English,
+    Indiana): such a town only by its own name and if big, or followed by its state."""
+    from routes.places import resolve_spans
+
+    text = "Leaders from the Middle East met English and Western diplomats in Cairo, Egypt, and in the US."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Middle East", "English", "Western")]
+    for pm in resolve_spans(read_article(text), spans):
+        assert pm is None or pm.place.feature != "town", pm
+    text = "A fertiliser plant exploded in West, Texas, on Wednesday."
+    (west,) = resolve_spans(read_article(text), [(text.index("West"), text.index("West") + 4)])
+    assert west is not None and (west.place.name, west.place.country_code) == ("West", "US")
+
+
+def test_a_namesake_by_its_own_name_before_a_town_by_another() -> None:
+    """GeoNames gives Dayton the other name "Venice": Venice by its own name comes first, but
+    New York City (a city of millions) stays "New York" before the state of that name."""
+    from routes.places import resolve_spans
+
+    text = "Tourists crowded Venice and Rome this summer."
+    (venice,) = resolve_spans(read_article(text), [(text.index("Venice"), text.index("Venice") + 6)])
+    assert venice is not None and venice.place.name == "Venice"
+    text = "Stocks fell in New York on Monday."
+    (ny,) = resolve_spans(read_article(text), [(text.index("New York"), text.index("New York") + 8)])
+    assert ny is not None and ny.place.feature == "town" and ny.place.population > 5_000_000
