@@ -20,8 +20,8 @@ Each name records how it names its place (:data:`PRIMARY`, :data:`ALTERNATE`,
 :data:`DEMONYM`, :data:`ABBREVIATION`, :data:`CODE` for the ISO codes "US", "BA"): an alternate name of a hamlet ("The", "Kelly"
 are alternate names of towns somewhere) is weaker evidence than a primary name.
 
-Names are matched on a normalised key (:func:`name_key`): case, accents, hyphens and
-apostrophes do not matter ("États-Unis" and "etats unis" are one key).
+Names are matched on a normalised key (:func:`name_key`): case, accents, hyphens,
+apostrophes, periods and commas do not matter ("États-Unis" and "etats unis" are one key).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from routes.errors import DataError
 from routes.model import Place
 
 #: Bump when the schema or the sources change: the cached file is rebuilt.
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 
 #: How a name names its place (the ``kind`` column of ``names``).
 PRIMARY, ALTERNATE, DEMONYM, ABBREVIATION, CODE = 0, 1, 2, 3, 4
@@ -64,7 +64,7 @@ _CONTINENT_ABBREVIATIONS = {"EU": ["EU", "E.U."]}
 _CLDR_CONTINENTS = {"002": "AF", "142": "AS", "150": "EU", "009": "OC", "003": "NA",
                     "005": "SA", "010": "AN"}
 
-_SEPARATORS = re.compile(r"[\-\u2010\u2011\u2012\u2013'’`.]")
+_SEPARATORS = re.compile(r"[\-\u2010\u2011\u2012\u2013'’`.,]")
 
 
 def name_key(name: str) -> str:
@@ -74,6 +74,8 @@ def name_key(name: str) -> str:
     --------
     >>> name_key("États-Unis")
     'etats unis'
+    >>> name_key("Washington, D.C.")
+    'washington d c'
     >>> name_key("  Najin-ŭp ")
     'najin up'
     """
@@ -360,7 +362,7 @@ def _country_extra_names() -> dict[str, list[tuple[str, int]]]:
                 for short in _short_forms(spelling):
                     found.append((short, ALTERNATE))
         demonym = (info.get("demonym") or "").strip()
-        if demonym and " " not in demonym:
+        if demonym:  # "Syrian", "North Korean"
             found += [(d, DEMONYM) for d in (demonym, *_plural(demonym))]
     return names
 
@@ -543,4 +545,6 @@ def _continents() -> Iterator[Entry]:
                int(c.get("population") or 0), "", c["geonameId"])
         extra = [(a, DEMONYM) for a in _CONTINENT_ADJECTIVES.get(code, [])]
         extra += [(a, ABBREVIATION) for a in _CONTINENT_ABBREVIATIONS.get(code, [])]
+        if code in _CONTINENT_ABBREVIATIONS:  # "European Union", "Union européenne": placed as "EU" is
+            extra += [(n, ALTERNATE) for n in sorted(_cldr_names("EU"))]
         yield row, [c["name"], *sorted(names - {c["name"]}), *extra]

@@ -161,7 +161,8 @@ def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
               named_countries: set[str | None], article: Article) -> list[tuple[Place, int]]:
     """The places a mention may name, before any scoring: readings the words rule out are dropped."""
     surface, text = cand.mention.surface, article.text
-    if not _news_abbreviation_here(text, cand.mention.start, cand.mention.end):
+    news_style = _news_abbreviation_here(text, cand.mention.start, cand.mention.end)
+    if not news_style:
         places = [(p, k) for p, k in places if k != NEWS_ABBREVIATION]
     if _NUMBER_AFTER.match(text, cand.mention.end):  # "HB 200", "FL-25": a bill, a district, a road
         places = [pk for pk in places if not _region_code(pk)]
@@ -188,10 +189,11 @@ def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
     # "England", "Tunis": the region or town of that very name, not its country by another name
     own = {p.country_code for p, k in places if k == PRIMARY and p.feature in _LOCAL_FEATURES}
     places = [(p, k) for p, k in places if not (p.feature == "country" and k == ALTERNATE and p.country_code in own)]
-    if not _all_capitals(surface):  # "Md." or "Ga." is not the ISO code "MD" or "GA"
-        if cand.mention.label == "CODE":  # found as a code only: nothing else to read it as
+    if not _all_capitals(surface):  # "Md." or "Ga." is not the ISO code "MD" or "GA", but
+        # a state's code written as news style writes it, after a town and a comma ("Severn, Md.")
+        if cand.mention.label == "CODE" and not news_style:  # found as a code only: nothing else to read it as
             return []
-        places = [(p, k) for p, k in places if k not in (ABBREVIATION, CODE)]
+        places = [(p, k) for p, k in places if k not in (ABBREVIATION, CODE) or news_style and _region_code((p, k))]
     return places
 
 
@@ -487,8 +489,8 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
             if _news_abbreviation_here(doc.text, span.start_char, span.end_char):  # "Santa Fe, N.M."
                 ok_kinds.append(place)
         elif kind in (ABBREVIATION, CODE):
-            if all_caps:
-                ok_kinds.append(place)
+            if all_caps or _region_code((place, kind)) and _news_abbreviation_here(doc.text, span.start_char, span.end_char):
+                ok_kinds.append(place)  # "UK", "BC"; "Severn, Md."
         elif kind == DEMONYM:
             if text[0].isupper() and (not all_caps or len(letters) > 3):
                 ok_kinds.append(place)

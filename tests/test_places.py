@@ -136,7 +136,8 @@ def test_a_place_by_its_own_name_before_its_country_by_another() -> None:
 def test_a_direction_is_not_a_town_by_another_name() -> None:
     """ "North Korean": "North" is an alternate name of North Salt Lake and a region of Cameroon."""
     article = read_article("North Korean munitions were loaded at Rajin and shipped to the east.")
-    assert [pm.mention.surface for pm in find_places(article)] == ["Rajin"]
+    found = [(pm.mention.surface, pm.place.country_code, pm.place.feature) for pm in find_places(article)]
+    assert found == [("North Korean", "KP", "country"), ("Rajin", "KP", "town")]  # a demonym, as "Syrian" is
 
 
 def test_a_port_of_the_unlocode_list_where_the_article_says_port() -> None:
@@ -166,6 +167,17 @@ def test_counties_and_districts_are_places_of_their_own() -> None:
     assert {pm.mention.surface: pm.place.feature for pm in find_places(read_article(text))}["Pune"] == "town"
 
 
+def test_names_with_commas_and_the_european_union() -> None:
+    """A marked span "Washington, D.C." is the capital; "European Union" is placed as "EU" is."""
+    from routes.places import resolve_spans
+
+    text = "Envoys met in Washington, D.C., and at the European Union."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Washington, D.C.", "European Union")]
+    dc, eu = resolve_spans(read_article(text), spans)
+    assert dc is not None and dc.place.geonames_id == 4140963
+    assert eu is not None and eu.place.feature == "continent" and eu.place.name == "Europe"
+
+
 def test_states_and_provinces_by_their_codes_and_news_abbreviations() -> None:
     """ "Santa Fe, N.M.", "Jackson, Miss.", "Vancouver, BC": a region by its ISO code where the
     article places something in its country, and a US state by its news-style abbreviation
@@ -176,6 +188,8 @@ def test_states_and_provinces_by_their_codes_and_news_abbreviations() -> None:
     assert [s for s, _ in found].count("Miss.") == 1 and "HB" not in [s for s, _ in found]
     found = [(pm.mention.surface, pm.place.name) for pm in find_places(read_article("Officials in Vancouver, BC, agreed."))]
     assert ("BC", "British Columbia") in found
+    found = [(pm.mention.surface, pm.place.name) for pm in find_places(read_article("SEVERN, Md. (ABC7) — A man was held."))]
+    assert ("Md.", "Maryland") in found  # the code, written as news style writes it
     text = "Officials in BC and N.M. said so."  # no place of either country: the codes say nothing
     assert find_places(read_article(text)) == ()
 
