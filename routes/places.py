@@ -249,7 +249,7 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
         place = _choose(cand, places, article, kept, countries, anchors=others)
         if cand.mention.label == "GAZ" and not _supported(place, countries, others):
             continue  # a hamlet's name found by the gazetteer alone, with nothing near it in the article
-        if cand.mention.label == "CODE" and place.feature != "region" and place.country_code not in named:
+        if cand.mention.label == "CODE" and place.feature != "region" and place.country_code not in placed:
             continue  # "BA", "TV": a country's ISO code counts when the article names the country otherwise
         result.append(PlaceMention(cand.mention, place, role="country" if place.feature == "country" else "mentioned"))
     # One sense per article: a name repeated means the place its clearest mention chose
@@ -417,7 +417,7 @@ def _gazetteer_scan(doc: Doc, language: str) -> tuple[list[Span], set[str]]:
                 i = best.end
                 continue
             if (i == run_start and run_end - run_start in (2, 3) and not tok.is_stop
-                    and all(t.is_title for t in doc[run_start:run_end])):
+                    and all(t.is_title and t.is_alpha for t in doc[run_start:run_end])):  # not "A429 Cirencester"
                 last = doc[run_end - 1]
                 if (last.lower_ not in _PLACE_WORDS and not gaz.knows(doc[run_start:run_end].text)
                         and not any(p.feature not in _TOWN_LIKE for p in gaz.candidates(last.text))):
@@ -503,7 +503,7 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
     first_of_sentence = span.start == span.sent.start or _starts_line(doc, span.start)
     single = len(span) == 1
     word = span[0]
-    if single and word.lower_ in _calendar_words(language):
+    if single and word.lower_.rstrip(".") in _calendar_words(language):  # "March", "Jan."
         return False
     if single and word.lower_ in _transport_words(language):
         return False  # "Zug" (a train in German), "Sea": the words that tell the journey
@@ -532,8 +532,9 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
         before = doc[span.start - 1].lower_.rstrip(".")
         if before in _HONORIFICS:
             return False
-        if not strong and before not in _DIRECTIONS and biggest < EMBEDDED_MIN_POPULATION:
-            return False
+        capitalised_word = not (doc[span.start - 1].is_stop and span.start - 1 == run_start)  # not "In", "A"
+        if not strong and capitalised_word and before not in _DIRECTIONS and biggest < EMBEDDED_MIN_POPULATION:
+            return False  # "In Klamath Falls", "A Nenagh councillor": a sentence's first word before
     if span.end < run_end:  # capitalised words after: "Hudson River", "Donald Trump", "Boston Globe"
         after = doc[span.end].lower_
         if after in _PLACE_WORDS and not strong:

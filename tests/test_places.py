@@ -219,3 +219,13 @@ def test_a_namesake_by_its_own_name_before_a_town_by_another() -> None:
     text = "Stocks fell in New York on Monday."
     (ny,) = resolve_spans(read_article(text), [(text.index("New York"), text.index("New York") + 8)])
     assert ny is not None and ny.place.feature == "town" and ny.place.population > 5_000_000
+
+
+def test_a_sentence_s_first_word_is_not_part_of_the_name_after_it() -> None:
+    """ "In Klamath Falls", "A Nenagh councillor": the capital of a sentence's first word does
+    not make the town's name part of a longer one; a road number before a town is no first name."""
+    found = [pm.mention.surface for pm in find_places(read_article(
+        "In Klamath Falls, Oregon, a brewery uses the heat. A Nenagh councillor spoke in Ireland. "
+        "The A429 Cirencester junction will close; traffic to Cirencester goes by the A40."))]
+    assert {"Klamath Falls", "Oregon", "Nenagh", "Cirencester"} <= set(found)
+    assert "Jan." not in [pm.mention.surface for pm in find_places(read_article("On Jan. 5, in Jackson, Miss., it snowed."))]
