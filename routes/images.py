@@ -85,6 +85,7 @@ _IMAGE_CSS = """<style>
 .leaflet-control-layers,.leaflet-control-zoom,.leaflet-control-fullscreen,.leaflet-control-measure,
 .routes-player,.leaflet-control-attribution,
 .minimap-toggle-display,.leaflet-control-minimap-toggle-display{display:none!important}
+.leaflet-control-scale{margin-bottom:12px!important;background:#fffc;padding:2px 3px}
 </style>"""
 _NORTH_SVG = ("<svg width='16' height='26' viewBox='0 0 16 26' aria-hidden='true'>"
               "<path d='M8 0 L15 24 L8 19 L1 24 Z' fill='#222'/></svg><div>N</div>")
@@ -103,7 +104,7 @@ def _refit(bounds: tuple[float, float, float, float] | None) -> Any:
               var legend = document.querySelector('.routes-legend');
               var bottom = 60 + (legend ? legend.offsetHeight : 0);
               {% if this.bounds %}
-              map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [50, 40], paddingBottomRight: [140, bottom],
+              map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [130, 50], paddingBottomRight: [140, bottom],
                                                        animate: false});
               {% endif %}
             })();

@@ -60,6 +60,9 @@ TRANSPORT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+#: What a journey may start, stop or end at: a town, or a district or region named as the
+#: place itself ("a depot in Bryansk Oblast"), at its middle; never a country.
+STOP_FEATURES = {"town", "district", "region"}
 _ORIGIN_WORDS = {"de", "d'", "d’", "du", "des", "depuis", "from", "desde", "von", "aus", "из", "от"}
 _DESTINATION_WORDS = {"à", "a", "au", "aux", "vers", "jusqu'à", "jusqu’à", "pour", "to", "towards", "into", "for",
                       "hasta", "hacia", "nach", "bis", "в", "во", "до"}
@@ -156,7 +159,7 @@ def _legs_in_sentence(mentions: list[PlaceMention], text: str, language: str, se
     origin = previous.destination if previous else None
     legs = []
     for pm in mentions:
-        if pm.place.feature != "town":
+        if pm.place.feature not in STOP_FEATURES:
             continue
         role = _role(pm, text, language)
         if role == "origin":

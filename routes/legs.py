@@ -8,6 +8,7 @@ as a great circle on the WGS84 ellipsoid and says so: ``drawn_as="direct"``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from pyproj import Geod
 
@@ -24,7 +25,20 @@ GREAT_CIRCLE_STEP_KM = 25.0
 def route_leg(plan: LegPlan, options: RouteOptions | None = None) -> Leg:
     """Route one leg on the network of its mode (a great circle where none is available)."""
     router = ROUTERS.get(plan.mode, great_circle_leg)
-    return router(plan, options=options)
+    leg = router(plan, options=options)
+    return replace(leg, notes=leg.notes + _area_notes(plan))
+
+
+def _area_notes(plan: LegPlan) -> tuple[str, ...]:
+    """A stop that is a region or a district ("a depot in Bryansk Oblast") stands at a point
+    near its middle: say so, since the article gives no more."""
+    notes = []
+    for end, stop in (("starts", plan.origin), ("ends", plan.destination)):
+        if stop.place.feature in {"region", "district"}:
+            kind = "a region" if stop.place.feature == "region" else "a district"
+            notes.append(f"{stop.label} is {kind}, not a town: the leg {end} at a point near its middle, "
+                         f"as the article names no place in it.")
+    return tuple(notes)
 
 
 def great_circle_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> Leg:

@@ -88,6 +88,11 @@ class Stop:
         """The stop as the article names it ("Najin"), else its place's name ("Rajin")."""
         return self.mention.surface if self.mention else self.place.name
 
+    @property
+    def written(self) -> str:
+        """The stop as the article names it, with the gazetteer's name when that differs: "Najin (Rajin)"."""
+        return self.name if self.name == self.place.name else f"{self.name} ({self.place.name})"
+
 
 @dataclass(frozen=True)
 class DateRange:

@@ -715,14 +715,14 @@ def network_leg(key: str, plan: LegPlan, *, options: RouteOptions | None = None)
     if isinstance(options.avoid_countries, str):
         raise RoutingError(f"avoid_countries is a tuple of country codes, not {options.avoid_countries!r}")
     net = load_network(key)
-    a = _check_point(plan.origin.place.coord, plan.origin.place.name)
-    b = _check_point(plan.destination.place.coord, plan.destination.place.name)
+    a = _check_point(plan.origin.place.coord, plan.origin.written)
+    b = _check_point(plan.destination.place.coord, plan.destination.written)
     via = tuple(_check_point(p, f"via point {k + 1}") for k, p in enumerate(options.via))
     rule = _rule(a, b, RouteOptions(options.stay_in_country, tuple(options.avoid_countries), via,
                                         options.prefer_main_lines))
     stops = (a, *via, b)
-    names = (plan.origin.place.name, *(f"via point {k + 1} {p!r}" for k, p in enumerate(via)),
-             plan.destination.place.name)
+    names = (plan.origin.written, *(f"via point {k + 1} {p!r}" for k, p in enumerate(via)),
+             plan.destination.written)
     for name, point in zip(names, stops, strict=True):
         code = country_at(point) if rule.avoid else None
         if code is not None and code in rule.avoid:

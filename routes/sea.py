@@ -1573,7 +1573,7 @@ def sea_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> Leg:
         the message names the places.
     """
     o_stop, d_stop = plan.origin, plan.destination
-    o_name, d_name = _stop_words(o_stop), _stop_words(d_stop)
+    o_name, d_name = o_stop.written, d_stop.written
     ports = (_port_of(o_stop), _port_of(d_stop))
     try:
         route = sea_route(*(port.coord if port else stop.place.coord for port, stop in zip(ports, (o_stop, d_stop))),
@@ -1592,9 +1592,9 @@ def sea_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> Leg:
                                            route.destination_moved_km, "ends")):
         place = stop.place
         start = port.coord if port else place.coord
-        who = f"{_stop_words(stop)}'s point"
+        who = f"{stop.written}'s point"
         if port is not None:
-            notes.append(f"{_stop_words(stop)}: the leg {verb} at the port of {port.name} (UN/LOCODE {port.locode}, "
+            notes.append(f"{stop.written}: the leg {verb} at the port of {port.name} (UN/LOCODE {port.locode}, "
                          f"searoute's port list), {geodesic_km(place.coord, start):.1f} km from the town's point.")
             who = f"The port of {port.name}'s point"
         if moved > 0:
@@ -1627,11 +1627,6 @@ def sea_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> Leg:
     notes.append(f"{route.length_km:,.1f} km ({route.length_nmi:,.1f} nmi) on water.")
     return Leg(plan=plan, coords=coords, length_km=round(line_km(coords), 3), drawn_as="sea",
                network=network_description(), pieces=tuple(pieces), via=route.passages, notes=tuple(notes))
-
-
-def _stop_words(stop: Stop) -> str:
-    """The stop as the article names it, with the gazetteer's name when that differs: "Najin (Rajin)"."""
-    return stop.name if stop.name == stop.place.name else f"{stop.name} ({stop.place.name})"
 
 
 def _dedupe(points: Iterable[Coord]) -> list[Coord]:

@@ -98,3 +98,17 @@ def test_loaded_at_is_where_a_leg_starts_and_sailing_is_by_sea() -> None:
         ("sea", "Rajin", "Vladivostok"), ("rail", "Vladivostok", "Bryansk")]
     it = plan("The vessel left Odesa on Monday, sailing to Istanbul.")
     assert [(leg.mode, leg.destination.place.name) for leg in it.legs] == [("sea", "Istanbul")]
+
+
+def test_a_region_named_as_the_place_is_a_stop_but_not_one_in_apposition() -> None:
+    """ "by rail to a depot in Bryansk Oblast": the oblast is where the leg ends (at its middle,
+    which the routed leg says); "to Dunay, in Primorsky Krai": the krai only says where Dunay is."""
+    from routes.legs import _area_notes
+
+    it = plan("The shells left Rajin by ship for Vostochny port, in Russia, then went by rail "
+              "to a depot in Bryansk Oblast, near the Ukrainian border.")
+    assert [(leg.mode, leg.destination.label, leg.destination.place.feature) for leg in it.legs] == [
+        ("sea", "Vostochny", "town"), ("rail", "Bryansk Oblast", "region")]
+    assert any("Bryansk Oblast is a region" in note for note in _area_notes(it.legs[1]))
+    it = plan("The ship sailed from Najin to Dunay, in Primorsky Krai, in September.")
+    assert [(leg.origin.label, leg.destination.label) for leg in it.legs] == [("Najin", "Dunay")]
