@@ -6,21 +6,18 @@ This is the only module that knows about input formats. It refuses what is not a
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from routes import settings
 from routes.errors import ArticleError
 from routes.model import Article
 
-_STOPWORDS = {
-    "fr": {"le", "la", "les", "de", "des", "du", "et", "un", "une", "est", "à", "en", "que", "qui", "pour", "dans", "par", "sur"},
-    "en": {"the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "was", "by", "from", "as", "at", "it"},
-    "es": {"el", "los", "las", "del", "y", "que", "en", "por", "con", "una", "para", "fue", "desde", "hasta", "se"},
-    "de": {"der", "die", "das", "und", "den", "von", "mit", "ist", "nach", "ein", "eine", "wurde", "auf", "aus", "zu"},
-    "ru": {"и", "в", "на", "с", "по", "из", "что", "не", "был", "были", "от", "для", "до", "к", "это"},
-}
+#: The languages the pipeline reads (each has its spaCy tokenizer and the itinerary's lexicon).
+LANGUAGES = ("fr", "en", "es", "de", "ru")
 
 
 def read_article(source: str | bytes, *, name: str = "pasted", fmt: str | None = None) -> Article:
@@ -75,16 +72,28 @@ def read_article_file(path: str | Path) -> Article:
 
 
 def detect_language(text: str) -> str:
-    """The language (fr, en, es, de, ru) with most of its common words in ``text``.
+    """The language of ``text`` among :data:`LANGUAGES`, by py3langid's character n-gram model.
 
     Examples
     --------
     >>> detect_language("The ship sailed from the port of Najin to Dunay.")
     'en'
     """
-    words = re.findall(r"\w+", text.lower()[:20_000])
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    return max(scores, key=lambda lang: scores[lang])
+    sample = text[:20_000]
+    if not re.search(r"[^\W\d_]", sample):
+        return LANGUAGES[0]
+    language, _score = _language_identifier().classify(sample)
+    return str(language)
+
+
+@functools.cache
+def _language_identifier() -> Any:
+    """py3langid's model (langid.py's, trained on 97 languages), narrowed to :data:`LANGUAGES`."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
 
 
 def _decode(data: bytes, name: str) -> str:

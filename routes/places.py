@@ -135,6 +135,21 @@ _PORT_BEFORE = re.compile(r"(?:\bport|\bharbou?r|\bterminal|\bpuerto|\bhafen|\b�
 _PORT_AFTER = re.compile(r"^\s*(?:[Pp]ort|harbou?r|[Tt]erminal|[Hh]afen)\b")  # "Pearl Harbor" is a name
 
 
+#: A word for a region right before ("kraï de Krasnodar", "province of Ontario") or right
+#: after ("Washington state", "Moscow region") a name, in the languages read; lowercase, as
+#: such a word is when it is not part of the name itself.
+_REGION_BEFORE = re.compile(r"(?:\b(?:kraï|krai|oblast|région|province|département|état|comté|estado|provincia|región"
+                            r"|departamento|condado|provinz|bundesland|region|state|county|district)\s+(?:de|du|des|d['’]|del"
+                            r"|of|von|der)\s*|\b(?:área|region|regione)\s+)$")
+_REGION_AFTER = re.compile(r"^\s+(?:state|province|region|oblast|krai|county|district|prefecture|kraï"
+                           r"|област[ьи]|кра[йея]|район[ае]?)\b")
+
+
+def _region_word_beside(text: str, start: int, end: int) -> bool:
+    """Whether a lowercase word for a region stands right beside ``text[start:end]``."""
+    return bool(_REGION_BEFORE.search(text[max(0, start - 30):start]) or _REGION_AFTER.match(text[end:end + 20]))
+
+
 def _port_word_beside(text: str, start: int, end: int) -> bool:
     """Whether a word for a port stands right before or after ``text[start:end]``."""
     return bool(_PORT_BEFORE.search(text[max(0, start - 30):start]) or _PORT_AFTER.match(text[end:end + 20]))
@@ -186,6 +201,8 @@ def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
         or p.feature == "district" and _namesake(p, towns, NAMESAKE_DISTRICT_KM, same_name=False))]
     if any(k == PRIMARY for _, k in places):  # "Orange", "Johnson": not Orange or Johnson County
         places = [(p, k) for p, k in places if not (p.feature == "district" and k == ALTERNATE)]
+    if _region_word_beside(text, cand.mention.start, cand.mention.end):  # "Washington state", "kraï de Krasnodar"
+        places = [(p, k) for p, k in places if p.feature in {"region", "district"}] or places
     # "England", "Tunis": the region or town of that very name, not its country by another name
     own = {p.country_code for p, k in places if k == PRIMARY and p.feature in _LOCAL_FEATURES}
     places = [(p, k) for p, k in places if not (p.feature == "country" and k == ALTERNATE and p.country_code in own)]
@@ -195,6 +212,12 @@ def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
             return []
         places = [(p, k) for p, k in places if k not in (ABBREVIATION, CODE) or news_style and _region_code((p, k))]
     return places
+
+
+def _within(place: Place, area: Place) -> bool:
+    """Whether ``place`` may lie in ``area``: its country, or a town near a region of its country."""
+    return place.country_code == area.country_code and (
+        area.feature == "country" or place.feature == "town" and _km(place, area) < 600)
 
 
 def _region_code(reading: tuple[Place, int]) -> bool:
@@ -247,21 +270,27 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
             continue
         others = [a for a in anchors if name_key(a.name) != name_key(cand.mention.surface)]
         place = _choose(cand, places, article, kept, countries, anchors=others)
-        if cand.mention.label == "GAZ" and not _supported(place, countries, others):
+        if (cand.mention.label == "GAZ" and not _supported(place, countries, others)
+                and not _port_word_beside(article.text, cand.mention.start, cand.mention.end)):
             continue  # a hamlet's name found by the gazetteer alone, with nothing near it in the article
         if cand.mention.label == "CODE" and place.feature != "region" and place.country_code not in placed:
             continue  # "BA", "TV": a country's ISO code counts when the article names the country otherwise
         result.append(PlaceMention(cand.mention, place, role="country" if place.feature == "country" else "mentioned"))
     # One sense per article: a name repeated means the place its clearest mention chose
-    # ("Atlanta, Georgia" ... "Georgia's governor").
+    # ("Atlanta, Georgia" ... "Georgia's governor"), unless the mention says which itself
+    # ("Paris, Texas, not Paris, France").
     surest: dict[str, Place] = {}
     for pm in result:
         key = name_key(pm.mention.surface)
         if key not in surest or pm.place.confidence > surest[key].confidence:
             surest[key] = pm.place
-    return tuple(replace(pm, place=surest[name_key(pm.mention.surface)],
-                         role="country" if surest[name_key(pm.mention.surface)].feature == "country" else "mentioned")
-                 for pm in result)
+    out = []
+    for pm in result:
+        if _apposed(pm.mention, kept, article.text) is None:
+            place = surest[name_key(pm.mention.surface)]
+            pm = replace(pm, place=place, role="country" if place.feature == "country" else "mentioned")
+        out.append(pm)
+    return tuple(out)
 
 
 def _supported(place: Place, countries: set[str | None], anchors: list[Place]) -> bool:
@@ -303,9 +332,8 @@ def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,
             score += 5 if _port_word_beside(article.text, cand.mention.start, cand.mention.end) else -3
         if p.feature == "region" and _contains_previous(cand.mention, p, kept, article.text):
             score += 4  # "Atlanta, Georgia": the region that holds the town before it
-        if apposed is not None and p.country_code == apposed.country_code and (
-                apposed.feature == "country" or p.feature == "town" and _km(p, apposed) < 600):
-            score += 4  # "Dunay, en Russie", "Paris, Texas"
+        if apposed is not None and _within(p, apposed):
+            score += 10  # "Paris, Texas", "Dunay, en Russie": the name's own qualifier decides
         elif p.country_code in countries:
             score += 1.5
         if anchors and p.feature in _LOCAL_FEATURES:
@@ -349,6 +377,9 @@ def _recognise(article: Article) -> list[_Candidate]:
     blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _BLOCK_LABELS]
     person_words = {t.lower_ for e in doc.ents if e.label_ in {"PER", "PERSON"} for t in e if t.is_alpha}
     spans: list[Span] = [e for e in doc.ents if e.label_ in _PLACE_LABELS]
+    # A span the model calls a place but the gazetteer does not know ("kraï de Krasnodar")
+    # leaves the gazetteer free to find the names inside it.
+    spans = [e for e in spans if gazetteer().knows(e.text) or _inflected(e.text, article.language)]
     taken = [(e.start_char, e.end_char) for e in spans] + blocked
     gazetteer_spans, surnames = _gazetteer_scan(doc, article.language)
     person_words |= surnames

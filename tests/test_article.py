@@ -65,3 +65,10 @@ def test_language_detection_beyond_french_and_english() -> None:
     assert detect_language("Los contenedores fueron enviados desde el puerto de Najin hasta Dunay por barco.") == "es"
     assert detect_language("Die Container wurden mit dem Zug von Dunay nach Tichorezk gebracht.") == "de"
     assert detect_language("Контейнеры были доставлены из Наджина в Дунай на судне.") == "ru"
+
+
+def test_language_detection_on_short_sentences_full_of_names() -> None:
+    """Spanish and French share "de" and "en": a character model tells them apart."""
+    assert detect_language("El barco zarpó de Hamburgo hacia San Petersburgo, en Rusia.") == "es"
+    assert detect_language("Le cargo a quitté Najin, en Corée du Nord, pour Dunay, en Russie.") == "fr"
+    assert detect_language("Officials in Vancouver, BC, agreed.") == "en"

@@ -229,3 +229,27 @@ def test_a_sentence_s_first_word_is_not_part_of_the_name_after_it() -> None:
         "The A429 Cirencester junction will close; traffic to Cirencester goes by the A40."))]
     assert {"Klamath Falls", "Oregon", "Nenagh", "Cirencester"} <= set(found)
     assert "Jan." not in [pm.mention.surface for pm in find_places(read_article("On Jan. 5, in Jackson, Miss., it snowed."))]
+
+
+def test_a_name_s_own_qualifier_decides_even_when_the_name_recurs() -> None:
+    """ "Paris, Texas, not Paris, France": each mention keeps what its apposition says, though
+    one sense per article holds for the unqualified ones."""
+    found = [(pm.mention.surface, pm.place.country_code)
+             for pm in find_places(read_article("The film is set in Paris, Texas, not Paris, France."))]
+    assert found == [("Paris", "US"), ("Texas", "US"), ("Paris", "FR"), ("France", "FR")]
+
+
+def test_a_word_for_a_region_beside_a_name_means_the_region() -> None:
+    """ "Washington state", "le kraï de Krasnodar" (which the French model reads as one unknown
+    place, so the gazetteer looks inside it)."""
+    found = {pm.mention.surface: pm.place for pm in find_places(read_article(
+        "Seattle is the largest city in Washington state, far from the capital."))}
+    assert (found["Washington"].feature, found["Washington"].country_code) == ("region", "US")
+    found = {pm.mention.surface: pm.place for pm in find_places(read_article(
+        "Les munitions russes sont arrivées dans le kraï de Krasnodar, selon le Kremlin."))}
+    assert (found["Krasnodar"].feature, found["Krasnodar"].country_code) == ("region", "RU")
+
+
+def test_a_port_named_with_the_word_port_needs_no_other_support() -> None:
+    found = [pm.place for pm in find_places(read_article("The ship left Vostochny port for Busan, South Korea."))]
+    assert any(p.country_code == "RU" and abs(p.lon - 133.05) < 0.1 for p in found)
