@@ -83,7 +83,7 @@ _PLACE_WORDS = {"county", "city", "state", "province", "island", "islands", "riv
                 "gulf", "strait", "mountains", "mountain", "mount", "valley", "region", "oblast", "krai",
                 "district", "port", "harbour", "harbor", "peninsula", "coast", "ocean", "desert", "canal",
                 "airport", "street", "avenue", "road", "park", "square", "bridge", "station", "township",
-                "parish", "borough", "village", "town", "falls", "beach", "hills", "forest"}
+                "parish", "borough", "village", "town", "falls", "beach", "hills", "forest", "centre", "center"}
 _CONNECTORS = {"du", "de", "des", "la", "le", "of", "the", "-", "sur", "on", "upon", "am", "an", "der", "del", "di"}
 
 
@@ -559,6 +559,9 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
         if first_of_sentence and (word.is_stop or biggest < COMMON_WORD_MIN_POPULATION) and not all_caps:
             return False  # a sentence's first word is capitalised anyway
     run_start, run_end = run
+    # inside a longer capitalised name, a big town counts by its own name only: "Sam Smith" is
+    # no Damascus ("Sham"), "Moon Jae-in" no Jaén, "Apple Inc." no Yinchuan
+    biggest = max((p.population for p in ok_kinds if p.feature in _TOWN_LIKE and (p, PRIMARY) in matches), default=0)
     if span.start > run_start:  # capitalised words before: "President Kelly", "Southern California"
         before = doc[span.start - 1].lower_.rstrip(".")
         if before in _HONORIFICS:

@@ -253,3 +253,13 @@ def test_a_word_for_a_region_beside_a_name_means_the_region() -> None:
 def test_a_port_named_with_the_word_port_needs_no_other_support() -> None:
     found = [pm.place for pm in find_places(read_article("The ship left Vostochny port for Busan, South Korea."))]
     assert any(p.country_code == "RU" and abs(p.lon - 133.05) < 0.1 for p in found)
+
+
+def test_a_big_city_s_other_name_inside_a_longer_name_is_no_place() -> None:
+    """GeoNames gives Damascus the name "Sham", Jaén "Jae", Yinchuan "Inc": inside a run of
+    capitalised words they are people and firms. "Centre" and "Center" are words of places."""
+    text = ("Sam Smith met Moon Jae-in at the Barclays Center in Brooklyn, New York, "
+            "then flew to the Centre of Apple Inc. in Cupertino, California.")
+    found = [(pm.mention.surface, pm.place.name) for pm in find_places(read_article(text))]
+    assert not any(s in {"Sam", "Jae", "Inc.", "Center", "Centre"} for s, _ in found), found
+    assert ("Cupertino", "Cupertino") in found
