@@ -453,6 +453,11 @@ def _gazetteer_scan(doc: Doc, language: str) -> tuple[list[Span], set[str]]:
                 if (last.lower_ not in _PLACE_WORDS and not gaz.knows(doc[run_start:run_end].text)
                         and not any(p.feature not in _TOWN_LIKE for p in gaz.candidates(last.text))):
                     surnames.add(last.lower_)
+                    # and the given names before it ("Chef Jae Jung" ... "Jae told"), unless a
+                    # country, a region or a city bears them as its own ("Georgia Smith", "Honolulu Star")
+                    surnames |= {t.lower_ for t in doc[run_start:run_end - 1] if not any(
+                        p.feature not in _TOWN_LIKE or k == PRIMARY and p.population >= COMMON_WORD_MIN_POPULATION
+                        for p, k in gaz.matches(t.text))}
             i += 1
     return found, surnames
 

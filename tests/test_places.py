@@ -263,3 +263,14 @@ def test_a_big_city_s_other_name_inside_a_longer_name_is_no_place() -> None:
     found = [(pm.mention.surface, pm.place.name) for pm in find_places(read_article(text))]
     assert not any(s in {"Sam", "Jae", "Inc.", "Center", "Centre"} for s, _ in found), found
     assert ("Cupertino", "Cupertino") in found
+
+
+def test_given_names_of_a_person_are_no_towns_later() -> None:
+    """ "Chef Jae Jung ... Jae told": "Jae" (an other name of Jaén) is her given name; but a
+    city's own name at the head of a longer name stays a city ("the Honolulu Star ... in Honolulu")."""
+    found = [pm.mention.surface for pm in find_places(read_article(
+        "Chef Jae Jung has cooked in Seoul. Jae told reporters in New York that she will stay.")) ]
+    assert "Jae" not in found and "Seoul" in found
+    found = [pm.place.name for pm in find_places(read_article(
+        "Reporters of the Honolulu Star wrote that flights to Honolulu, Hawaii, were cancelled."))]
+    assert "Honolulu" in found
