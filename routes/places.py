@@ -64,6 +64,8 @@ _LOCAL_FEATURES = {"town", "district", "region"}
 _TOWN_LIKE = {"town", "district"}
 #: A small town found by the gazetteer alone needs support from the article's context.
 SMALL_TOWN_POPULATION = 5_000
+#: Languages that capitalise every noun: a capitalised word before a name is no sign of a longer name.
+_NOUNS_CAPITALISED = {"de"}
 #: Titles before a person's name (lowercased, without the dot), in the supported languages.
 _HONORIFICS = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "lord", "lady", "dame", "president", "minister",
@@ -84,7 +86,8 @@ _PLACE_WORDS = {"county", "city", "state", "province", "island", "islands", "riv
                 "district", "port", "harbour", "harbor", "peninsula", "coast", "ocean", "desert", "canal",
                 "airport", "street", "avenue", "road", "park", "square", "bridge", "station", "township",
                 "parish", "borough", "village", "town", "falls", "beach", "hills", "forest", "centre", "center"}
-_CONNECTORS = {"du", "de", "des", "la", "le", "of", "the", "-", "sur", "on", "upon", "am", "an", "der", "del", "di"}
+_CONNECTORS = {"du", "de", "des", "la", "le", "of", "the", "-", "sur", "on", "upon", "am", "an", "der", "del", "di",
+               "на"}  # "Ростов-на-Дону"
 
 
 @dataclass(frozen=True)
@@ -447,7 +450,7 @@ def _gazetteer_scan(doc: Doc, language: str) -> tuple[list[Span], set[str]]:
                 found.append(doc.char_span(best.start_char, best.end_char, label=label) or best)
                 i = best.end
                 continue
-            if (i == run_start and run_end - run_start in (2, 3) and not tok.is_stop
+            if (i == run_start and run_end - run_start in (2, 3) and not tok.is_stop and language not in _NOUNS_CAPITALISED
                     and all(t.is_title and t.is_alpha for t in doc[run_start:run_end])):  # not "A429 Cirencester"
                 last = doc[run_end - 1]
                 if (last.lower_ not in _PLACE_WORDS and not gaz.knows(doc[run_start:run_end].text)
@@ -496,10 +499,13 @@ def _run(doc: Doc, i: int, sent: Span) -> tuple[int, int]:
     while end < sent.end:
         if _capitalised(doc[end]):
             end += 1
-        elif doc[end].lower_ in _CONNECTORS and end + 1 < sent.end and _capitalised(doc[end + 1]):
-            end += 2
-        else:
-            break
+        else:  # up to three connectors between capitalised words: "Rostov-on-Don", "Ростов-на-Дону"
+            k = end
+            while k < sent.end and k - end < 3 and doc[k].lower_ in _CONNECTORS:
+                k += 1
+            if k == end or k >= sent.end or not _capitalised(doc[k]):
+                break
+            end = k + 1
     return start, end
 
 
@@ -571,7 +577,10 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
         before = doc[span.start - 1].lower_.rstrip(".")
         if before in _HONORIFICS:
             return False
-        capitalised_word = not (doc[span.start - 1].is_stop and span.start - 1 == run_start)  # not "In", "A"
+        prev = doc[span.start - 1]
+        capitalised_word = not (prev.is_stop and span.start - 1 == run_start)  # not "In", "A"
+        if language in _NOUNS_CAPITALISED and not gazetteer().knows(prev.text):
+            capitalised_word = False  # "in Richtung Danzig": a German noun, not a first name
         if not strong and capitalised_word and before not in _DIRECTIONS and biggest < EMBEDDED_MIN_POPULATION:
             return False  # "In Klamath Falls", "A Nenagh councillor": a sentence's first word before
     if span.end < run_end:  # capitalised words after: "Hudson River", "Donald Trump", "Boston Globe"

@@ -274,3 +274,14 @@ def test_given_names_of_a_person_are_no_towns_later() -> None:
     found = [pm.place.name for pm in find_places(read_article(
         "Reporters of the Honolulu Star wrote that flights to Honolulu, Hawaii, were cancelled."))]
     assert "Honolulu" in found
+
+
+def test_names_joined_by_connectors_and_german_nouns() -> None:
+    """ "Ростов-на-Дону" is one name (three connector tokens inside it); in German every noun is
+    capitalised, so "in Richtung Danzig" is no longer name and "Richtung" no first name."""
+    found = [(pm.mention.surface, pm.place.name) for pm in find_places(read_article(
+        "По данным Минобороны, эшелон прибыл из Хабаровска в Ростов-на-Дону через Новосибирск."))]
+    assert ("Ростов-на-Дону", "Rostov-on-Don") in found and not any(s == "Дону" for s, _ in found)
+    found = [(pm.mention.surface, pm.place.country_code) for pm in find_places(read_article(
+        "Der Frachter verließ Rotterdam in Richtung Danzig und erreichte später Sankt Petersburg."))]
+    assert found == [("Rotterdam", "NL"), ("Danzig", "PL"), ("Sankt Petersburg", "RU")]
