@@ -124,6 +124,8 @@ def show_measures(analysis: routes.Analysis, speeds: timeline.Speeds) -> None:
                    f"{leg.plan.destination.name}", f"{leg.length_km:,.0f} km{nmi}",
                    help=f"{leg.plan.origin.label} → {leg.plan.destination.label}. Network: {leg.network}")
         col.caption(timeline.describe(leg, analysis.article.year, speeds))
+    # the details in a row of their own, so that they line up whatever the captions' lengths
+    for col, leg in zip(st.columns(len(cols)), analysis.legs):
         if leg.via or leg.notes:
             with col.expander("Route details"):
                 if leg.via:

@@ -101,7 +101,8 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
     elif bounds:
         west, south, east, north = bounds
         fmap.location = [(south + north) / 2, (west + east) / 2]
-        fmap.fit_bounds([[south, west], [north, east]], padding=(70, 40))  # room for labels
+        # room for labels, and at the bottom for the legend (left) and the mini-map (right)
+        fmap.fit_bounds([[south, west], [north, east]], padding_top_left=(70, 40), padding_bottom_right=(70, 140))
     # after the view is set: the mini-map's first move would otherwise pull the map back to where it began
     _VectorMiniMap().add_to(fmap)
     if asset_base_url is not None:
@@ -510,8 +511,10 @@ class _VectorMiniMap(folium.plugins.MiniMap):
     def __init__(self) -> None:
         from routes.border import world_outline_geojson
 
+        # zooms below 0 (the outline is vectors, not tiles), so that a continent-wide view
+        # still shows as a small rectangle on the world
         super().__init__(position="bottomright", width=160, height=120, zoom_level_offset=-5,
-                         toggle_display=True)
+                         toggle_display=True, map_options={"minZoom": -1, "zoomSnap": 0.25})
         self.outline = world_outline_geojson()
 
 
