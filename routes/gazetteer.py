@@ -49,7 +49,7 @@ PRIMARY, ALTERNATE, DEMONYM, ABBREVIATION, CODE = 0, 1, 2, 3, 4
 #: The name of a port of the UN/LOCODE list that no town of the gazetteer bears there.
 PORT = 5
 #: A US state's abbreviation in news style, with its period ("Calif.", "Ga.", "N.M."), from
-#: the ``us`` package: the recogniser takes it only after a town and a comma ("Austin, Texas").
+#: the ``us`` package: the recogniser takes it only after a town and a comma ("Jackson, Miss.").
 NEWS_ABBREVIATION = 6
 #: A port within this distance of a town of the same name and country is that town's port.
 PORT_TOWN_KM = 30.0

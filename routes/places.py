@@ -260,7 +260,6 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
     # A first reading, for context: a region's code ("BC", "N.M.") says nothing of its own country
     context = [(c, [pk for pk in ps if not _region_code(pk)]) for c, ps in kept]
     first = [(c, _choose(c, ps, article, kept, countries, anchors=[])) for c, ps in context if ps]
-    named = {p.country_code for c, p in first if c.mention.label != "CODE" and p.feature == "country"}
     placed = {p.country_code for c, p in first if c.mention.label != "CODE"}
     anchors = [p for _, p in first if p.feature in _LOCAL_FEATURES]
     result = []
@@ -277,7 +276,7 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
                 and not _port_word_beside(article.text, cand.mention.start, cand.mention.end)):
             continue  # a hamlet's name found by the gazetteer alone, with nothing near it in the article
         if cand.mention.label == "CODE" and place.feature != "region" and place.country_code not in placed:
-            continue  # "BA", "TV": a country's ISO code counts when the article names the country otherwise
+            continue  # "BA", "TV", "US": a country's ISO code counts where the article places something in it
         result.append(PlaceMention(cand.mention, place, role="country" if place.feature == "country" else "mentioned"))
     # One sense per article: a name repeated means the place its clearest mention chose
     # ("Atlanta, Georgia" ... "Georgia's governor"), unless the mention says which itself
