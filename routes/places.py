@@ -279,8 +279,12 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
             continue  # "BA", "TV", "US": a country's ISO code counts where the article places something in it
         result.append(PlaceMention(cand.mention, place, role="country" if place.feature == "country" else "mentioned"))
     # One sense per article: a name repeated means the place its clearest mention chose
-    # ("Atlanta, Georgia" ... "Georgia's governor"), unless the mention says which itself
-    # ("Paris, Texas, not Paris, France").
+    # ("Atlanta, Georgia" ... "Georgia's governor"), except where an apposition says which
+    # itself ("Paris, Texas, not Paris, France"; "Tacoma, Washington" amid the capital's news).
+    def qualified(pm: PlaceMention) -> bool:
+        return (_apposed(pm.mention, kept, article.text) is not None
+                or pm.place.feature == "region" and _contains_previous(pm.mention, pm.place, kept, article.text))
+
     surest: dict[str, Place] = {}
     for pm in result:
         key = name_key(pm.mention.surface)
@@ -288,7 +292,7 @@ def resolve(candidates: list[_Candidate], article: Article, *, geocoder: Geocode
             surest[key] = pm.place
     out = []
     for pm in result:
-        if _apposed(pm.mention, kept, article.text) is None:
+        if not qualified(pm):
             place = surest[name_key(pm.mention.surface)]
             pm = replace(pm, place=place, role="country" if place.feature == "country" else "mentioned")
         out.append(pm)

@@ -285,3 +285,11 @@ def test_names_joined_by_connectors_and_german_nouns() -> None:
     found = [(pm.mention.surface, pm.place.country_code) for pm in find_places(read_article(
         "Der Frachter verließ Rotterdam in Richtung Danzig und erreichte später Sankt Petersburg."))]
     assert found == [("Rotterdam", "NL"), ("Danzig", "PL"), ("Sankt Petersburg", "RU")]
+
+
+def test_a_region_after_its_town_keeps_its_reading_against_one_sense_per_article() -> None:
+    """ "Tacoma, Washington": the state, whatever the other "Washington"s of the article mean."""
+    text = ("Officials in Washington, D.C., said Congress would vote on Tuesday. "
+            "A baker in Tacoma, Washington shares tips for cookies.")
+    readings = [(pm.mention.surface, pm.place.feature) for pm in find_places(read_article(text))]
+    assert ("Washington", "region") in readings[readings.index(("Tacoma", "town")):]
