@@ -42,7 +42,7 @@ from routes.errors import DataError
 from routes.model import Place
 
 #: Bump when the schema or the sources change: the cached file is rebuilt.
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 
 #: How a name names its place (the ``kind`` column of ``names``).
 PRIMARY, ALTERNATE, DEMONYM, ABBREVIATION, CODE = 0, 1, 2, 3, 4
@@ -397,11 +397,23 @@ def _regions() -> Iterator[Entry]:
             lat, lon = r["latLng"][:2]
             gid = states.get(code[3:], {}).get("geonameid") if cc == "US" else None
             key = gid if gid else _region_key(code)
-            name = _BRACKETED.sub(" ", r["name"]).strip()  # "Wales [Cymru GB-CYM]": "Wales"
-            row = (key, name, float(lon), float(lat), cc, "region", share, code[3:], gid)
+            row = (key, _region_display_name(r), float(lon), float(lat), cc, "region", share, code[3:], gid)
             codes = [] if code[3:].lower() in _stop_words() else _abbreviations(code[3:])[:2 if len(code) == 5 else 0]
             yield row, [*_region_names(r), *((c, CODE) for c in codes),
                         *((a, NEWS_ABBREVIATION) for a in news.get(code, []))]
+
+
+def _region_display_name(r: dict) -> str:
+    """The name a region is shown by: ISO's ("Wales [Cymru GB-CYM]": "Wales"), but for a
+    transliterated oblast or krai its first English name in ISO's list with the kind in
+    English ("Brjanskaja oblast'": "Bryansk Oblast"; "Kharkivska oblast": "Kharkiv Oblast")."""
+    iso = _BRACKETED.sub(" ", r["name"]).strip()
+    kind = next((e for suffix, e in _RU_KINDS if iso.lower().endswith(suffix)), "")
+    english = [n.strip()[:-len("(eng)")].strip() for n in (r.get("localOtherName") or "").split(",")
+               if n.strip().endswith("(eng)")]
+    if kind and english and english[0] and " " not in english[0]:
+        return english[0] + kind
+    return iso
 
 
 def _news_abbreviations() -> dict[str, list[str]]:

@@ -49,3 +49,15 @@ def test_regions_named_with_a_second_name_in_brackets() -> None:
     for name in ("Wales", "Cymru"):
         region = next(p for p in gazetteer().candidates(name) if p.feature == "region")
         assert region.name == "Wales" and region.country_code == "GB", name
+
+
+def test_a_transliterated_oblast_or_krai_is_shown_by_its_english_name() -> None:
+    """ISO writes "Brjanskaja oblast'" and "Krasnodarskij kraj"; a reader expects "Bryansk
+    Oblast" and "Krasnodar Krai". Regions ISO already names as readers do stay as they are."""
+    from routes.gazetteer import gazetteer
+
+    g = gazetteer()
+    shown = {name: next(p.name for p in g.candidates(name) if p.feature == "region")
+             for name in ("Bryansk Oblast", "Krasnodar Krai", "Texas", "England")}
+    assert shown == {"Bryansk Oblast": "Bryansk Oblast", "Krasnodar Krai": "Krasnodar Krai",
+                     "Texas": "Texas", "England": "England"}
