@@ -74,9 +74,8 @@ def route(article: Article, places: tuple[PlaceMention, ...], itinerary: Itinera
     question = itinerary.border
     if question is not None:
         try:
-            stop = question.stop  # a town by its gazetteer name; a region as the article names it
-            readings = border_readings(stop.place.coord, question.country_code,
-                                       from_name=stop.place.name if stop.place.feature == "town" else stop.name)
+            readings = border_readings(question.stop.place.coord, question.country_code,
+                                       from_name=question.stop.name)  # as the article names it, as the legs do
         except RoutesError as err:
             notes.append(f"Border of {question.country_name}: {err}")
     border = _with_nearest_town(readings[0]) if readings else None

@@ -21,7 +21,7 @@ import re
 from dataclasses import replace
 
 from routes.claims import BORDER_WORDS, DATE_RANGE, MONTHS, extract_claims
-from routes.model import BorderQuestion, DateRange, Itinerary, LegPlan, PlaceMention, Stop
+from routes.model import AREA_FEATURES, BorderQuestion, DateRange, Itinerary, LegPlan, PlaceMention, Stop
 from routes.nlp import parse
 
 #: Words that give a leg's mode, by language (lowercase; matched as whole words).
@@ -62,7 +62,7 @@ TRANSPORT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
 
 #: What a journey may start, stop or end at: a town, or a district or region named as the
 #: place itself ("a depot in Bryansk Oblast"), at its middle; never a country.
-STOP_FEATURES = {"town", "district", "region"}
+STOP_FEATURES = {"town", *AREA_FEATURES}
 _ORIGIN_WORDS = {"de", "d'", "d’", "du", "des", "depuis", "from", "desde", "von", "aus", "из", "от"}
 _DESTINATION_WORDS = {"à", "a", "au", "aux", "vers", "jusqu'à", "jusqu’à", "pour", "to", "towards", "into", "for",
                       "hasta", "hacia", "nach", "bis", "в", "во", "до"}

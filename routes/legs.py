@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from pyproj import Geod
 
-from routes.model import Coord, Leg, LegPlan, RouteOptions
+from routes.model import AREA_FEATURES, Coord, Leg, LegPlan, RouteOptions
 from routes.network import rail_leg, road_leg
 from routes.sea import sea_leg
 
@@ -34,7 +34,7 @@ def _area_notes(plan: LegPlan) -> tuple[str, ...]:
     near its middle: say so, since the article gives no more."""
     notes = []
     for end, stop in (("starts", plan.origin), ("ends", plan.destination)):
-        if stop.place.feature in {"region", "district"}:
+        if stop.place.feature in AREA_FEATURES:
             kind = "a region" if stop.place.feature == "region" else "a district"
             notes.append(f"{stop.label} is {kind}, not a town: the leg {end} at a point near its middle, "
                          f"as the article names no place in it.")

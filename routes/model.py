@@ -71,6 +71,11 @@ class PlaceMention:
     role: str = "mentioned"  # origin, destination, stop, country, mentioned
 
 
+#: Places that are areas, not points: a district (county, département) or a region (state,
+#: oblast). Each stands at a point near its middle.
+AREA_FEATURES = frozenset({"district", "region"})
+
+
 @dataclass(frozen=True)
 class Stop:
     """A point where the shipment starts, changes mode or ends.

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from routes.gazetteer import (ABBREVIATION, ALTERNATE, CODE, DEMONYM, NEWS_ABBREVIATION, PORT, PRIMARY, gazetteer,
                               name_key)
 from routes.geocoders import Geocoder, get_geocoder
-from routes.model import Article, Mention, Place, PlaceMention
+from routes.model import AREA_FEATURES, Article, Mention, Place, PlaceMention
 from routes.nlp import parse
 
 _GEOD = Geod(ellps="WGS84")
@@ -59,7 +59,7 @@ NAMESAKE_CITY_MIN_POPULATION = 50_000
 #: town, which its name then means: "Pune" the city, not Pune district.
 NAMESAKE_DISTRICT_KM = 100.0
 #: Places that are parts of a country: the context weighs them, and a place near them.
-_LOCAL_FEATURES = {"town", "district", "region"}
+_LOCAL_FEATURES = {"town", *AREA_FEATURES}
 #: Places the recogniser weighs as towns, by population and the cues of common words.
 _TOWN_LIKE = {"town", "district"}
 #: A small town found by the gazetteer alone needs support from the article's context.
@@ -148,14 +148,19 @@ _REGION_AFTER = re.compile(r"^\s+(?:state|province|region|oblast|krai|county|dis
                            r"|област[ьи]|кра[йея]|район[ае]?)\b")
 
 
+def _word_beside(before: re.Pattern, after: re.Pattern, text: str, start: int, end: int) -> bool:
+    """Whether ``before`` ends the text right before ``text[start:end]`` or ``after`` starts the text right after."""
+    return bool(before.search(text[max(0, start - 30):start]) or after.match(text[end:end + 20]))
+
+
 def _region_word_beside(text: str, start: int, end: int) -> bool:
     """Whether a lowercase word for a region stands right beside ``text[start:end]``."""
-    return bool(_REGION_BEFORE.search(text[max(0, start - 30):start]) or _REGION_AFTER.match(text[end:end + 20]))
+    return _word_beside(_REGION_BEFORE, _REGION_AFTER, text, start, end)
 
 
 def _port_word_beside(text: str, start: int, end: int) -> bool:
     """Whether a word for a port stands right before or after ``text[start:end]``."""
-    return bool(_PORT_BEFORE.search(text[max(0, start - 30):start]) or _PORT_AFTER.match(text[end:end + 20]))
+    return _word_beside(_PORT_BEFORE, _PORT_AFTER, text, start, end)
 
 
 _NUMBER_AFTER = re.compile(r"[ \-]?\d")
@@ -190,9 +195,9 @@ def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
         # or followed by its state or country ("West, Texas")
         apposed = bool(re.match(r"\s*,\s*[A-Z]", text[cand.mention.end:]))
         places = [(p, k) for p, k in places
-                  if p.feature in {"region", "district"} and p.country_code in named_countries
+                  if p.feature in AREA_FEATURES and p.country_code in named_countries
                   or p.feature == "town" and k == PRIMARY and (apposed or p.population >= COMMON_WORD_MIN_POPULATION)
-                  or p.feature not in {"region", "district", "town"}]
+                  or p.feature not in _LOCAL_FEATURES]
     if name_key(surface) in _language_names(article.language):
         places = [(p, k) for p, k in places if p.feature not in _TOWN_LIKE]  # "English": not English, Indiana
     # "Hamburg", "Tartus", "Istanbul": the city before the region around it that bears its
@@ -205,7 +210,7 @@ def _narrowed(cand: _Candidate, places: list[tuple[Place, int]],
     if any(k == PRIMARY for _, k in places):  # "Orange", "Johnson": not Orange or Johnson County
         places = [(p, k) for p, k in places if not (p.feature == "district" and k == ALTERNATE)]
     if _region_word_beside(text, cand.mention.start, cand.mention.end):  # "Washington state", "kraï de Krasnodar"
-        places = [(p, k) for p, k in places if p.feature in {"region", "district"}] or places
+        places = [(p, k) for p, k in places if p.feature in AREA_FEATURES] or places
     # "England", "Tunis": the region or town of that very name, not its country by another name
     own = {p.country_code for p, k in places if k == PRIMARY and p.feature in _LOCAL_FEATURES}
     places = [(p, k) for p, k in places if not (p.feature == "country" and k == ALTERNATE and p.country_code in own)]
@@ -325,7 +330,7 @@ def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,
         score = math.log10(p.population + 10)
         if p.feature in {"country", "continent"}:
             score += 4  # "Chad", "Georgia": the country unless the context says otherwise
-        elif p.feature in {"region", "district"}:
+        elif p.feature in AREA_FEATURES:
             score += 0  # by its share of the country: "Texas" the state, "New York" the city
             if kind == ALTERNATE:
                 score -= 2  # "Krasnodar" is the city before the krai; "Orange" before Orange County
@@ -526,15 +531,16 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
     all_caps = all(c.isupper() for c in letters)
     ok_kinds = []
     port = _port_word_beside(doc.text, span.start_char, span.end_char)
+    news_style = _news_abbreviation_here(doc.text, span.start_char, span.end_char)  # "Santa Fe, N.M."
     for place, kind in matches:
         if kind == PORT:
             if port:  # "Vostochny port", "the port of Vostochny"
                 ok_kinds.append(place)
         elif kind == NEWS_ABBREVIATION:
-            if _news_abbreviation_here(doc.text, span.start_char, span.end_char):  # "Santa Fe, N.M."
+            if news_style:
                 ok_kinds.append(place)
         elif kind in (ABBREVIATION, CODE):
-            if all_caps or _region_code((place, kind)) and _news_abbreviation_here(doc.text, span.start_char, span.end_char):
+            if all_caps or _region_code((place, kind)) and news_style:
                 ok_kinds.append(place)  # "UK", "BC"; "Severn, Md."
         elif kind == DEMONYM:
             if text[0].isupper() and (not all_caps or len(letters) > 3):
@@ -575,22 +581,23 @@ def _accept(doc: Doc, span: Span, matches: list[tuple[Place, int]], run: tuple[i
     run_start, run_end = run
     # inside a longer capitalised name, a big town counts by its own name only: "Sam Smith" is
     # no Damascus ("Sham"), "Moon Jae-in" no Jaén, "Apple Inc." no Yinchuan
-    biggest = max((p.population for p in ok_kinds if p.feature in _TOWN_LIKE and (p, PRIMARY) in matches), default=0)
+    biggest_own = max((p.population for p in ok_kinds if p.feature in _TOWN_LIKE and (p, PRIMARY) in matches), default=0)
     if span.start > run_start:  # capitalised words before: "President Kelly", "Southern California"
         before = doc[span.start - 1].lower_.rstrip(".")
         if before in _HONORIFICS:
             return False
         prev = doc[span.start - 1]
-        capitalised_word = not (prev.is_stop and span.start - 1 == run_start)  # not "In", "A"
-        if language in _NOUNS_CAPITALISED and not gazetteer().knows(prev.text):
-            capitalised_word = False  # "in Richtung Danzig": a German noun, not a first name
-        if not strong and capitalised_word and before not in _DIRECTIONS and biggest < EMBEDDED_MIN_POPULATION:
-            return False  # "In Klamath Falls", "A Nenagh councillor": a sentence's first word before
+        # the word before belongs to the name, unless it is a sentence's first word ("In Klamath
+        # Falls", "A Nenagh councillor") or a German noun ("in Richtung Danzig")
+        part_of_name = not (prev.is_stop and span.start - 1 == run_start) and not (
+            language in _NOUNS_CAPITALISED and not gazetteer().knows(prev.text))
+        if not strong and part_of_name and before not in _DIRECTIONS and biggest_own < EMBEDDED_MIN_POPULATION:
+            return False  # "Kelly" in "John Kelly"
     if span.end < run_end:  # capitalised words after: "Hudson River", "Donald Trump", "Boston Globe"
         after = doc[span.end].lower_
         if after in _PLACE_WORDS and not strong:
             return False  # another feature named after the town
-        if not strong and biggest < EMBEDDED_MIN_POPULATION:
+        if not strong and biggest_own < EMBEDDED_MIN_POPULATION:
             return False
     return True
 
