@@ -13,10 +13,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import routes
-from routes import border, claims, editing, export, images, mapview, settings, story, textview, timeline
+from routes.route import border, timeline
+from routes.read import claims
+from routes import editing, settings
+from routes.show import export, images, mapview, story, textview
 from routes.model import MODES
 
-#: The article's text (HTML escaped by routes.textview); a click on a place name tells the page.
+#: The article's text (HTML escaped by routes.show.textview); a click on a place name tells the page.
 ARTICLE_JS = """
 export default function(component) {
     const { data, setTriggerValue, parentElement } = component;

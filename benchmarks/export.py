@@ -17,7 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import routes  # noqa: E402
-from routes import export, images, settings  # noqa: E402
+from routes.show import export, images  # noqa: E402
+from routes import settings  # noqa: E402
 
 
 def _time(call: object) -> tuple[float, bytes]:

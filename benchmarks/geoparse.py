@@ -20,7 +20,7 @@ Gold rules (the data's README, after the paper):
   ln(1 + error km) over ln(20,039) (lower is better), median error. A gold toponym that
   the system did not find or did not place counts as 20,039 km. Measured twice: after
   the system's own recognition (*pipeline*), and on the gold spans given to
-  :func:`routes.places.resolve_spans` (*gold spans*);
+  :func:`routes.read.places.resolve_spans` (*gold spans*);
 - **end-to-end F1@161**: a predicted span is a true positive when it matches a gold span
   and, when that gold toponym has a point, lies within 161 km of it. Also shown: EUPEG's
   proxy, recognition F1 × accuracy@161 on gold spans.
@@ -139,9 +139,9 @@ def _match(pred: list[tuple[int, int]], gold: list[Toponym], *, exact: bool) -> 
 
 def score(docs: list[Doc], *, verbose: bool = False) -> Counts:
     """Run the geoparser on every article and count."""
-    from routes.article import detect_language
+    from routes.read.article import detect_language
     from routes.model import Article
-    from routes.places import find_places, resolve_spans
+    from routes.read.places import find_places, resolve_spans
 
     c = Counts()
     for doc in docs:
@@ -289,8 +289,8 @@ def main(argv: list[str] | None = None) -> int:
         docs = docs[:args.limit]
 
     t0 = time.perf_counter()
-    from routes.gazetteer import gazetteer
-    from routes.nlp import pipeline
+    from routes.read.gazetteer import gazetteer
+    from routes.read.nlp import pipeline
 
     gazetteer().candidates("London")
     pipeline("en")

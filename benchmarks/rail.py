@@ -7,8 +7,8 @@ Usage, from the repository root::
 
 What it measures, in one process (2 cores here; numbers vary by a few percent):
 
-- **load**: :func:`routes.network.load_network` from the shipped ``.npz`` (first call);
-- **route**: :func:`routes.network.rail_leg` / ``road_leg`` for a few legs, the first call
+- **load**: :func:`routes.route.network.load_network` from the shipped ``.npz`` (first call);
+- **route**: :func:`routes.route.network.rail_leg` / ``road_leg`` for a few legs, the first call
   (cold: the country rule's graph is built then, and on the very first leg scipy's
   modules, the boundaries and the gazetteer's towns are loaded) and the median of
   ``--repeat`` warm calls, each the whole leg (access, Dijkstra, pieces, junction
@@ -16,7 +16,7 @@ What it measures, in one process (2 cores here; numbers vary by a few percent):
 - **networkx**: the same graph under the same country rule (same nodes, edges and costs)
   built as a ``networkx.Graph``, and ``networkx.single_source_dijkstra`` between the same
   two network nodes the leg enters and leaves by (median of ``--repeat`` runs); the path
-  cost must equal ours. scipy's ``csgraph.dijkstra`` (the search ``routes.network`` runs)
+  cost must equal ours. scipy's ``csgraph.dijkstra`` (the search ``routes.route.network`` runs)
   is timed beside it on the same CSR matrix, from the same node to every node;
 - **memory**: peak traced allocations (``tracemalloc``: numpy, scipy's inputs and every
   networkx object) of each step, measured on a second call apart from the timing (a
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from routes import network  # noqa: E402
+from routes.route import network  # noqa: E402
 from routes.model import Leg, LegPlan, Place, Stop  # noqa: E402
 
 #: (network, from, to, options) legs timed; points are GeoNames' (lon, lat).

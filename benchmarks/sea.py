@@ -1,4 +1,4 @@
-"""Sea routing benchmark: ``routes.sea`` against ``searoute`` on the same pairs, same run.
+"""Sea routing benchmark: ``routes.route.sea`` against ``searoute`` on the same pairs, same run.
 
 Run from the repository root (needs ``searoute==1.6.0`` installed, a development
 dependency only; about 10 minutes with ``--optimality 6``)::
@@ -20,7 +20,7 @@ at about 110 m). searoute is asked as a user would (``append_orig_dest=True``, s
 that its line starts and ends at the given points) and also as it comes (its network
 nodes only). With ``--optimality N``, N short pairs in each of five coastal regions
 are also measured against the exact shortest water path at the land's resolution
-(``routes.sea.visibility_shortest``).
+(``routes.route.sea.visibility_shortest``).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _child(router: str, todo: list) -> list[dict]:
     t0 = time.perf_counter()
     loads = {}
     if router == "ours":
-        from routes import sea
+        from routes.route import sea
         from routes.errors import RoutingError
 
         loads["import"] = time.perf_counter() - t0
@@ -111,7 +111,7 @@ def _over_land(coords, water=None) -> bool:
     """Whether some straight piece of the line meets land (pieces marked as canals aside)."""
     import numpy as np
 
-    from routes import sea
+    from routes.route import sea
 
     p = np.asarray(coords, dtype=float)
     if len(p) < 2:
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
         results[router] = json.loads(proc.stdout)
     import numpy as np
 
-    from routes import sea
+    from routes.route import sea
 
     rows = []
     for i, (name, a, b) in enumerate(todo):
@@ -174,14 +174,14 @@ def main(argv: list[str] | None = None) -> None:
     print("| router | routed | over land (outside the Panama Canal) | first call (load + 1 route) | warm, median "
           "| warm, slowest | peak memory |")
     print("|---|---|---|---|---|---|---|")
-    labels = {"ours": "routes.sea", "searoute": "searoute 1.6.0 (append_orig_dest=True)",
+    labels = {"ours": "routes.route.sea", "searoute": "searoute 1.6.0 (append_orig_dest=True)",
               "searoute-nodes": "searoute 1.6.0 (as it comes)"}
     for router in results:
         s = summary(router)
         print(f"| {labels[router]} | {s['routed']}/{n} | {s['over_land']} ({s['over_land_outside_canals']}) | "
               f"{s['first']:.2f} s | "
               f"{s['warm_median'] * 1000:.0f} ms | {s['warm_max']:.2f} s | {s['peak']:.0f} MB |")
-    print("\n| pair | geodesic km | routes.sea km | over land | warm s | searoute km | over land |")
+    print("\n| pair | geodesic km | routes.route.sea km | over land | warm s | searoute km | over land |")
     print("|---|---|---|---|---|---|---|")
     for row in rows:
         o, s = row["ours"], row["searoute"]
@@ -216,12 +216,12 @@ def optimality(per_region: int, seed: int, max_vertices: int = 3000) -> None:
     """Short pairs (20–200 km apart) against the exact shortest water path (a visibility graph).
 
     For each region, pairs of water points drawn at random (seeded); the route's length is
-    compared with ``routes.sea.visibility_shortest`` between the same two ends (pairs whose
+    compared with ``routes.route.sea.visibility_shortest`` between the same two ends (pairs whose
     graph would need more than ``max_vertices`` corners are skipped and counted).
     """
     import numpy as np
 
-    from routes import sea
+    from routes.route import sea
     from routes.errors import RoutingError
 
     rng = np.random.default_rng(seed)

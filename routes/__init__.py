@@ -8,7 +8,7 @@ The whole flow is one call::
 """
 
 from routes.analysis import analyze, route, with_stops
-from routes.article import read_article, read_article_file
+from routes.read.article import read_article, read_article_file
 from routes.errors import (
     ArticleError,
     BorderError,
@@ -18,8 +18,8 @@ from routes.errors import (
     RoutesError,
     RoutingError,
 )
-from routes.export import geojson_text, to_geojson
-from routes.geocoders import GEOCODERS, Geocoder, get_geocoder
+from routes.show.export import geojson_text, to_geojson
+from routes.read.geocoders import GEOCODERS, Geocoder, get_geocoder
 from routes.model import (
     Analysis,
     Article,

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 from routes.analysis import analyze
-from routes.article import read_article, read_article_file
+from routes.read.article import read_article, read_article_file
 from routes.errors import RoutesError
-from routes.export import DEFAULT_SIZE, FORMATS, ExportError, check_scale, export, geojson_text, parse_size
+from routes.show.export import DEFAULT_SIZE, FORMATS, ExportError, check_scale, export, geojson_text, parse_size
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "build-data":
-            from routes.gazetteer import gazetteer
+            from routes.read.gazetteer import gazetteer
 
             print(f"gazetteer: {gazetteer().path} {gazetteer().size()}")
             return 0

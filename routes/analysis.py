@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from routes.article import read_article
-from routes.border import border_readings
+from routes.read.article import read_article
+from routes.route.border import border_readings
 from routes.errors import GeocodingError, NoPlacesError, RoutesError
-from routes.geocoders import Geocoder, get_geocoder
-from routes.itinerary import plan_itinerary
-from routes.legs import route_leg
-from routes.gazetteer import gazetteer
+from routes.read.geocoders import Geocoder, get_geocoder
+from routes.read.itinerary import plan_itinerary
+from routes.route.legs import route_leg
+from routes.read.gazetteer import gazetteer
 from routes.model import Analysis, Article, BorderMeasurement, Itinerary, Leg, PlaceMention, RouteOptions, Stop
-from routes.places import find_places
+from routes.read.places import find_places
 
 
 def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str | Geocoder = "offline",

@@ -12,7 +12,7 @@ from typing import Any
 
 from routes.analysis import with_stops
 from routes.errors import GeocodingError
-from routes.geocoders import Geocoder, get_geocoder
+from routes.read.geocoders import Geocoder, get_geocoder
 from routes.model import MODES, Analysis, Place, Stop
 
 COLUMNS = ("stop", "place", "lon", "lat", "mode")

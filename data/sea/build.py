@@ -33,7 +33,7 @@ What it makes:
     8 neighbours and their 8 knight's-move neighbours where the link clears the land
     above, and marnet's lines (longitudes put in [-180, 180)), each checked against the
     same land: a line that crosses land is re-routed on the fine local grid of
-    ``routes.sea`` (so narrow waters such as the Bosphorus follow the coastline); the
+    ``routes.route.sea`` (so narrow waters such as the Bosphorus follow the coastline); the
     Panama Canal (locks and lakes, not sea in the coastline data) is cut down to the
     stretch between open water on either side and kept as one canal edge
     (:func:`split_canal`); a line that cannot be re-routed (inland waterways:
@@ -65,7 +65,7 @@ import shapely
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from routes import sea  # noqa: E402  (the reader of what this writes)
+from routes.route import sea  # noqa: E402  (the reader of what this writes)
 
 WHEEL_SHA256 = "e11b1e180ce28e2366f5238aa261db2b2d68007ee72800c4eccc70330f4608dd"
 SO_MEMBER = "roaring_landmask/roaring_landmask.abi3.so"

@@ -1,0 +1,201 @@
+"""Reading an article: plain text, Markdown or HTML, from a string, bytes or a file.
+
+This is the only module that knows about input formats. It refuses what is not an article
+(empty, binary, too large) with an :class:`~routes.errors.ArticleError` that says why.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from routes import settings
+from routes.errors import ArticleError
+from routes.model import Article
+
+#: The languages the pipeline reads (each has its spaCy tokenizer and the itinerary's lexicon).
+LANGUAGES = ("fr", "en", "es", "de", "ru")
+
+
+def read_article(source: str | bytes, *, name: str = "pasted", fmt: str | None = None) -> Article:
+    """Turn raw input into an :class:`Article`.
+
+    Parameters
+    ----------
+    source
+        The text, or the bytes of an uploaded file (UTF-8, or Latin-1 as a fallback).
+    name
+        Where it came from (a file name); its suffix chooses the format when ``fmt`` is None.
+    fmt
+        ``"txt"``, ``"md"`` or ``"html"``; guessed from ``name`` and the content if None.
+
+    Raises
+    ------
+    ArticleError
+        If the input is empty, binary, too large, or holds no readable text.
+    """
+    text = _decode(source, name) if isinstance(source, bytes) else source
+    if len(text) > settings.max_article_chars:
+        raise ArticleError(
+            f"{name!r} is too long: {len(text):,} characters (the limit is {settings.max_article_chars:,})."
+        )
+    fmt = fmt or _guess_format(name, text)
+    date = None
+    if fmt == "html":
+        title, date, text = _html_to_text(text)
+    elif fmt == "md":
+        title, text = None, _markdown_to_text(text)
+    else:
+        title = None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise ArticleError(f"{name!r} holds no text: paste or upload an article.")
+    date = date or _dateline(text)
+    return Article(text=text, language=detect_language(text), title=title, source=name, date=date,
+                   year=int(date[:4]) if date else None)
+
+
+def read_article_file(path: str | Path) -> Article:
+    """Read an article from a file (``-`` is not handled here: the command line reads stdin)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > settings.max_upload_bytes:
+            raise ArticleError(f"{path.name!r} is too large: {size:,} bytes (the limit is {settings.max_upload_bytes:,}).")
+        data = path.read_bytes()
+    except OSError as err:
+        raise ArticleError(f"Cannot read {str(path)!r}: {err.strerror or err}.") from err
+    return read_article(data, name=path.name)
+
+
+def detect_language(text: str) -> str:
+    """The language of ``text`` among :data:`LANGUAGES`, by py3langid's character n-gram model.
+
+    Examples
+    --------
+    >>> detect_language("The ship sailed from the port of Najin to Dunay.")
+    'en'
+    """
+    sample = text[:20_000]
+    if not re.search(r"[^\W\d_]", sample):
+        return LANGUAGES[0]
+    language, _score = _language_identifier().classify(sample)
+    return str(language)
+
+
+@functools.cache
+def _language_identifier() -> Any:
+    """py3langid's model (langid.py's, trained on 97 languages), narrowed to :data:`LANGUAGES`."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def _decode(data: bytes, name: str) -> str:
+    if len(data) > settings.max_upload_bytes:
+        raise ArticleError(f"{name!r} is too large: {len(data):,} bytes (the limit is {settings.max_upload_bytes:,}).")
+    if b"\x00" in data[:8192]:
+        raise ArticleError(f"{name!r} looks like a binary file, not an article (txt, md or html).")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 8192):
+        raise ArticleError(f"{name!r} looks like a binary file, not an article (txt, md or html).")
+    return text
+
+
+def _guess_format(name: str, text: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in {".html", ".htm"}:
+        return "html"
+    if suffix in {".md", ".markdown"}:
+        return "md"
+    if suffix == ".txt":
+        return "txt"
+    if re.search(r"<(html|body|p|div|article)\b", text[:5000], re.IGNORECASE):
+        return "html"
+    return "txt"
+
+
+def _markdown_to_text(text: str) -> str:
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)  # images keep their alt text
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their words
+    text = re.sub(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", "", text, flags=re.MULTILINE)
+    return re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", text)
+
+
+_DATE_META = {"article:published_time", "datepublished", "date", "dc.date", "pubdate", "og:article:published_time"}
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+_DATELINE = re.compile(r"\b(\d{1,2})(?:er)?[ /.-](\d{1,2}|[a-zéû]+)[ /.-]((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _dateline(text: str) -> str | None:
+    """A full date (with its year) near the top of the text: "Publié le 14/10/2023"."""
+    from routes.read.claims import MONTHS
+
+    m = _DATELINE.search(text[:400])
+    if not m:
+        return None
+    day, month, year = m.groups()
+    month_number = int(month) if month.isdigit() else MONTHS.get(month.lower())
+    if not month_number or not 1 <= month_number <= 12 or not 1 <= int(day) <= 31:
+        return None
+    return f"{year}-{month_number:02d}-{int(day):02d}"
+
+
+class _TextExtractor(HTMLParser):
+    """Keeps the visible text of a page; drops scripts, styles and other non-text."""
+
+    _SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section", "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skip = 0
+        self._in_title = False
+        self.date: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = {k.lower(): v or "" for k, v in attrs}
+        key = (values.get("property") or values.get("name") or values.get("itemprop") or "").lower()
+        stamp = values.get("content") if tag == "meta" and key in _DATE_META else values.get("datetime")
+        if self.date is None and stamp and (found := _ISO_DATE.search(stamp)):
+            self.date = "-".join(found.groups())
+        if tag == "title":
+            self._in_title = True
+        elif tag in self._SKIP:
+            self._skip += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self._SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def _html_to_text(html: str) -> tuple[str | None, str | None, str]:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    title = " ".join("".join(parser.title).split()) or None
+    return title, parser.date, "\n".join(line for line in lines if line)

@@ -1,0 +1,86 @@
+"""The story of an analysis in steps, for teaching: article → places → each leg → border.
+
+Each step has a title, a plain text and the part of the map to show (a centre and a zoom
+that fit its bounds), so a page can move the map from step to step.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from routes.read.claims import check
+from routes.model import Analysis, Coord
+
+MODE_WORDS = {"sea": "by sea", "rail": "by rail", "road": "by road", "air": "by air", "direct": ""}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the story."""
+
+    title: str
+    text: str
+    centre: Coord  # (lon, lat)
+    zoom: int
+
+
+def story(analysis: Analysis, *, width_px: int = 700, height_px: int = 620) -> list[Step]:
+    """The steps of the analysis, in the order a teacher would tell them."""
+    places = [pm.place for pm in analysis.places if pm.place.feature == "town"]
+    everything = [c for leg in analysis.legs for c in leg.coords] or [p.coord for p in places]
+    if not everything:
+        return []
+    fit = _fitter(width_px, height_px)
+    towns = sorted({p.name for p in places})
+    steps = [
+        Step("The article", f"“{analysis.article.title or analysis.article.source}”: "
+             f"{len(analysis.places)} place names found, {len(analysis.legs)} legs told.", *fit(everything)),
+        Step("The places", f"Towns named: {', '.join(towns)}. Countries and institutions are not drawn as towns.",
+             *fit([p.coord for p in places] or everything)),
+    ]
+    for i, leg in enumerate(analysis.legs, start=1):
+        plan = leg.plan
+        length = f"{leg.length_km:,.0f} km" + (f" ({leg.length_nmi:,.0f} nmi)" if plan.mode == "sea" else "")
+        steps.append(Step(
+            f"Leg {i}: {plan.origin.label} → {plan.destination.label} {MODE_WORDS[plan.mode]}".strip(),
+            f"“{plan.sentence}” — {length}" + (", drawn as a direct line" if leg.drawn_as == "direct" else ""),
+            *fit(list(leg.coords))))
+    if analysis.border:
+        b = analysis.border
+        claims = [check(c, analysis).sentence for c in analysis.itinerary.claims
+                  if c.about == f"border:{b.country_code}"]
+        steps.append(Step(f"The border of {b.country_name}",
+                          claims[0] if claims else f"{b.distance_km:,.0f} km from {b.from_name} ({b.view}).",
+                          *fit([b.point, b.nearest])))
+    return steps
+
+
+def _fitter(width_px: int, height_px: int):  # noqa: ANN202
+    def fit(points: list[Coord]) -> tuple[Coord, int]:
+        lons, lats = zip(*points)
+        west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+        centre = ((west + east) / 2, (south + north) / 2)
+        return centre, fit_zoom((west, south, east, north), width_px, height_px)
+
+    return fit
+
+
+def fit_zoom(bounds: tuple[float, float, float, float], width_px: int, height_px: int, *, margin: float = 0.8) -> int:
+    """The largest web-map zoom at which ``bounds`` (west, south, east, north) fit the map.
+
+    Examples
+    --------
+    >>> fit_zoom((130.0, 42.0, 133.0, 43.0), 700, 620)
+    8
+    """
+    west, south, east, north = bounds
+
+    def y(lat: float) -> float:
+        s = math.sin(math.radians(max(-85.0, min(85.0, lat))))
+        return math.log((1 + s) / (1 - s)) / (4 * math.pi)  # Mercator, in world widths
+
+    span_x = max((east - west) / 360, 1e-6)
+    span_y = max(abs(y(north) - y(south)), 1e-6)
+    zoom = min(math.log2(width_px * margin / 256 / span_x), math.log2(height_px * margin / 256 / span_y))
+    return max(1, min(12, int(zoom)))

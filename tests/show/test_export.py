@@ -1,0 +1,270 @@
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pyogrio
+import pytest
+
+import routes
+from routes import settings
+from routes.__main__ import main
+from routes.show.export import FORMATS, ExportError, alt_text, export, parse_size
+from routes.model import LegPiece
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = '<script>alert("x")</script> ]]> & “quotes”'
+
+
+def kinds_of(collection: dict) -> dict[str, list[dict]]:
+    kinds: dict[str, list[dict]] = {}
+    for f in collection["features"]:
+        kinds.setdefault(f["properties"]["kind"], []).append(f)
+    return kinds
+
+
+def test_geojson_schema(first_analysis: routes.Analysis) -> None:
+    collection = routes.to_geojson(first_analysis)
+    kinds = kinds_of(collection)
+    assert {"place", "leg", "border_distance", "claim"} <= set(kinds) <= {"place", "leg", "leg_piece",
+                                                                          "border_distance", "claim"}
+    for f in kinds["place"]:
+        assert f["geometry"]["type"] == "Point"
+        p = f["properties"]
+        assert {"name", "mention", "start", "end", "geonames_id", "country_code", "role"} <= set(p)
+        assert first_analysis.article.text[p["start"]:p["end"]] == p["mention"]
+    sea, rail = kinds["leg"]
+    assert (sea["properties"]["mode"], rail["properties"]["mode"]) == ("sea", "rail")
+    assert sea["properties"]["length_nmi"] == pytest.approx(sea["properties"]["length_km"] / 1.852, abs=0.1)
+    assert "length_nmi" not in rail["properties"]
+    assert sea["properties"]["drawn_as"] in {"direct", "sea"}
+    lon, lat = sea["geometry"]["coordinates"][0]
+    assert (round(lon), round(lat)) == (130, 42)  # lon, lat order (RFC 7946)
+    for leg in kinds["leg"]:  # the inferred stretches are flagged on every leg
+        p = leg["properties"]
+        assert {"inferred_km", "inferred_share", "via", "notes"} <= set(p)
+        assert 0 <= p["inferred_share"] <= 1 and isinstance(p["via"], list) and isinstance(p["notes"], list)
+        if p["drawn_as"] == "direct":
+            assert p["inferred_share"] == 1
+    (border,) = kinds["border_distance"]
+    assert border["geometry"]["type"] == "LineString"
+    assert border["properties"]["country_code"] == "UA"
+    assert 150 < border["properties"]["distance_km"] < 300
+    assert "Natural Earth" in border["properties"]["boundary"]
+    (claim,) = [c for c in kinds["claim"] if c["properties"]["claim_kind"] == "distance"]
+    assert claim["geometry"] is None
+    assert claim["properties"]["claimed_km"] == 290
+    assert claim["properties"]["computed_km"] == border["properties"]["distance_km"]
+
+
+@pytest.fixture(scope="module")
+def pieced(first_analysis: routes.Analysis) -> routes.Analysis:
+    """The first analysis with a sea leg cut into known pieces (access, network, access) and text to escape."""
+    sea = first_analysis.legs[0]
+    coords = sea.coords
+    pieces = (LegPiece(coords[:2], inferred=True, kind="access"), LegPiece(coords[1:-1], kind="network"),
+              LegPiece(coords[-2:], inferred=True, kind="access"))
+    sea = dataclasses.replace(sea, drawn_as="sea", network="test network", pieces=pieces, via=("Strait A", "Cape B"),
+                              notes=("First note.", "Second; note."))
+    stops = first_analysis.itinerary.stops
+    label = dataclasses.replace(stops[2], label="dépôt " + SCRIPT)
+    rail = dataclasses.replace(first_analysis.legs[1], plan=dataclasses.replace(
+        first_analysis.legs[1].plan, destination=label, sentence="Rail " + SCRIPT))
+    article = dataclasses.replace(first_analysis.article, title="Title " + SCRIPT)
+    return dataclasses.replace(first_analysis, article=article, legs=(sea, rail))
+
+
+def test_leg_pieces_flag_the_inferred_stretches(pieced: routes.Analysis) -> None:
+    kinds = kinds_of(routes.to_geojson(pieced))
+    sea_pieces = [f for f in kinds["leg_piece"] if f["properties"]["order"] == 1]
+    assert [(f["properties"]["piece"], f["properties"]["piece_kind"], f["properties"]["inferred"])
+            for f in sea_pieces] == [(1, "access", True), (2, "network", False), (3, "access", True)]
+    assert all(f["geometry"]["type"] == "LineString" and f["properties"]["note"] for f in sea_pieces)
+    sea = kinds["leg"][0]["properties"]
+    inferred = sum(f["properties"]["length_km"] for f in sea_pieces if f["properties"]["inferred"])
+    assert sea["inferred_km"] == pytest.approx(inferred, abs=0.1) and sea["inferred_km"] > 0
+    assert sea["inferred_share"] == pytest.approx(sea["inferred_km"] / sea["length_km"], abs=0.001)
+    assert sea["via"] == ["Strait A", "Cape B"] and sea["notes"] == ["First note.", "Second; note."]
+
+
+def test_formats_are_described() -> None:
+    assert set(FORMATS) == {"png", "svg", "pdf", "html", "geojson", "kml", "kmz", "gpx", "csv", "gpkg"}
+    assert all(f.mime and f.extension and f.description for f in FORMATS.values())
+
+
+def test_geojson_export_is_the_collection(pieced: routes.Analysis) -> None:
+    out = export(pieced, "geojson")
+    assert out.mime == "application/geo+json" and out.filename == "najin-dunay-tikhoretsk.fr.geojson"
+    assert json.loads(out.data) == routes.to_geojson(pieced)
+
+
+def write(tmp_path: Path, analysis: routes.Analysis, fmt: str) -> Path:
+    out = export(analysis, fmt)
+    assert out.mime == FORMATS[fmt].mime and out.filename.endswith("." + fmt)
+    path = tmp_path / out.filename
+    path.write_bytes(out.data)
+    return path
+
+
+def test_geopackage_has_a_layer_per_kind(tmp_path: Path, pieced: routes.Analysis) -> None:
+    path = write(tmp_path, pieced, "gpkg")
+    kinds = kinds_of(routes.to_geojson(pieced))
+    layers = dict(pyogrio.list_layers(path))
+    assert set(layers) == {"places", "legs", "leg_pieces", "border_distance", "claims"}
+    assert layers["claims"] is None  # an attribute table
+    for layer, kind in [("places", "place"), ("legs", "leg"), ("leg_pieces", "leg_piece"),
+                        ("border_distance", "border_distance"), ("claims", "claim")]:
+        frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=layer != "claims")
+        assert len(frame) == len(kinds[kind])
+        assert set(kinds[kind][0]["properties"]) <= set(frame.columns)
+    legs = pyogrio.read_dataframe(path, layer="legs")
+    assert legs["via"][0] == "Strait A; Cape B" and legs["inferred_share"][0] > 0
+    pieces = pyogrio.read_dataframe(path, layer="leg_pieces")
+    assert pieces["inferred"].tolist()[:3] == [True, False, True]
+    border = pyogrio.read_dataframe(path, layer="border_distance")
+    assert json.loads(border["readings"][0])[0]["view"]
+
+
+def test_csv_has_a_row_per_feature_with_wkt(tmp_path: Path, pieced: routes.Analysis) -> None:
+    path = write(tmp_path, pieced, "csv")
+    rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    features = routes.to_geojson(pieced)["features"]
+    assert len(rows) == len(features)
+    assert [r["kind"] for r in rows] == [f["properties"]["kind"] for f in features]
+    assert rows[0]["WKT"].startswith("POINT") and rows[0]["lon"] and rows[0]["lat"]
+    assert next(r for r in rows if r["kind"] == "leg")["WKT"].startswith("LINESTRING")
+    assert all(r["WKT"] == "" for r in rows if r["kind"] == "claim")
+    assert len(pyogrio.read_dataframe(path)) == len(features)  # GDAL reads it back
+
+
+def distinct_places(analysis: routes.Analysis) -> int:
+    return len({(pm.place.geonames_id, pm.place.name) for pm in analysis.places})
+
+
+@pytest.mark.parametrize("fmt", ["kml", "kmz"])
+def test_kml_and_kmz_open_in_gdal_with_folders_styles_and_escaped_text(
+        tmp_path: Path, pieced: routes.Analysis, fmt: str) -> None:
+    path = write(tmp_path, pieced, fmt)
+    kinds = kinds_of(routes.to_geojson(pieced))
+    layers = [name for name, _ in pyogrio.list_layers(path)]
+    assert layers == ["Legs", "Stretches of the legs (network and inferred)", "Distance to the border",
+                      "Places named in the article", "Claims in the article (no location)"]
+    counts = {name: len(pyogrio.read_dataframe(path, layer=name)) for name in layers}
+    assert list(counts.values()) == [len(kinds["leg"]), len(kinds["leg_piece"]), 1, distinct_places(pieced),
+                                     len(kinds["claim"])]
+    legs = pyogrio.read_dataframe(path, layer="Legs")
+    assert {"mode", "length_km", "inferred_km", "inferred_share", "via", "notes"} <= set(legs.columns)
+    text = (zipfile.ZipFile(path).read("doc.kml") if fmt == "kmz" else path.read_bytes()).decode("utf-8")
+    root = ET.fromstring(text)  # well-formed, whatever the article says
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    assert root.find("k:Document/k:name", ns).text == "Title " + SCRIPT
+    colours = {e.text.lower() for e in root.iter("{http://www.opengis.net/kml/2.2}color")}
+    assert "ffb27200" in colours and "ff005ed5" in colours  # sea #0072B2, rail #D55E00 (aabbggrr)
+    assert "<script>" not in text  # descriptions are HTML with the article's text escaped, then XML-escaped
+    assert "&amp;lt;script&amp;gt;" in text
+    assert "OGR_STYLE" not in text
+
+
+def test_gpx_has_waypoints_and_tracks(tmp_path: Path, pieced: routes.Analysis) -> None:
+    path = write(tmp_path, pieced, "gpx")
+    layers = dict(pyogrio.list_layers(path))
+    assert {"waypoints", "tracks"} <= set(layers)
+    waypoints = pyogrio.read_dataframe(path, layer="waypoints")
+    tracks = pyogrio.read_dataframe(path, layer="tracks")
+    assert len(waypoints) == distinct_places(pieced)
+    assert len(tracks) == len(pieced.legs) + 1  # the legs and the distance to the border
+    assert tracks["type"].tolist() == ["sea", "rail", "border_distance"]
+    assert "Najin" in " ".join(waypoints["desc"])
+    root = ET.fromstring(path.read_bytes())
+    tags = [child.tag.rsplit("}", 1)[1] for child in root]
+    assert tags[0] == "metadata" and tags.index("trk") > max(i for i, t in enumerate(tags) if t == "wpt")
+    assert "<script>" not in path.read_text(encoding="utf-8")
+
+
+def test_alt_text_describes_route_lengths_border_and_claim(first_analysis: routes.Analysis) -> None:
+    text = alt_text(first_analysis)
+    sea, rail = first_analysis.legs
+    assert "Najin" in text and "Dunay" in text and "Tikhoretsk" in text
+    assert f"{sea.length_km:,.0f} km" in text and f"{rail.length_km:,.0f} km" in text
+    assert f"{first_analysis.border.distance_km:,.0f} km from the border of Ukraine" in text
+    assert "environ 290 kilomètres" in text
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"fmt": "bmp"}, "Unknown export format 'bmp'"),
+    ({"fmt": "png", "size": (0, 800)}, "Bad size 0x800"),
+    ({"fmt": "svg", "size": (6001, 800)}, "Bad size 6001x800"),
+    ({"fmt": "pdf", "scale": 4}, "Bad scale 4"),
+])
+def test_bad_requests_are_refused_with_a_message(first_analysis: routes.Analysis, kwargs: dict, message: str) -> None:
+    with pytest.raises(ExportError, match=message):
+        export(first_analysis, **kwargs)
+
+
+@pytest.mark.parametrize("text", ["abcx10", "1200", "0x10", "10x7000", "-5x10", ""])
+def test_parse_size_refuses_bad_sizes(text: str) -> None:
+    with pytest.raises(ExportError):
+        parse_size(text)
+    assert parse_size(" 1600 x 900 ") == (1600, 900)
+
+
+def test_command_line_writes_geojson(tmp_path: Path) -> None:
+    out = tmp_path / "out.geojson"
+    assert main(["analyze", str(settings.first_article), "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    assert sum(f["properties"]["kind"] == "leg" for f in data["features"]) == 2
+
+
+def test_command_line_exports_kml_with_the_format_from_the_extension(tmp_path: Path) -> None:
+    out = tmp_path / "route.kml"
+    assert main(["export", str(settings.first_article), "-o", str(out)]) == 0
+    assert "Legs" in [name for name, _ in pyogrio.list_layers(out)]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--format", "bmp"), "Unknown export format 'bmp'"),
+    (("--format", "png", "--size", "abcx10"), "Bad size 'abcx10'"),
+    (("--format", "png", "--size", "0x10"), "Bad size 0x10"),
+    (("--format", "png", "--scale", "two"), "Bad scale 'two'"),
+    (("-o", "x.unknown"), "Say which format"),
+])
+def test_command_line_export_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 args: tuple[str, ...], message: str) -> None:
+    assert main(["export", str(settings.first_article), *args]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and message in err and len(err.splitlines()) == 1
+
+
+def run_cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "routes", *args], input=stdin, capture_output=True,
+                          cwd=ROOT, timeout=120, check=False)
+
+
+def test_command_line_reads_stdin() -> None:
+    done = run_cli("analyze", "-", stdin="Les conteneurs ont été transportés de Najin à Dunay par cargo.".encode())
+    assert done.returncode == 0, done.stderr
+    legs = [f for f in json.loads(done.stdout)["features"] if f["properties"]["kind"] == "leg"]
+    assert legs[0]["properties"]["mode"] == "sea"
+
+
+@pytest.mark.parametrize(("args", "stdin", "message"), [
+    (("analyze", "-"), b"", "holds no text"),
+    (("analyze", "-"), b"Il pleut depuis trois jours sur la ville.", "No place names"),
+    (("analyze", "-"), b"\x00\x01\x02binary\x00", "binary"),
+    (("analyze", "does-not-exist.txt"), b"", "does-not-exist.txt"),
+    (("export", "-", "--format", "png", "--size", "7000x10"), b"", "Bad size 7000x10"),
+])
+def test_bad_input_exits_non_zero_with_one_line(args: tuple[str, ...], stdin: bytes, message: str) -> None:
+    done = run_cli(*args, stdin=stdin)
+    assert done.returncode == 1
+    err = done.stderr.decode().strip()
+    assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
+    assert done.stdout == b""

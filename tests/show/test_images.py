@@ -1,0 +1,127 @@
+"""Images for publication: PNG through Debian's Chromium, SVG and PDF through matplotlib, the HTML map.
+
+The PNG tests need ``/usr/bin/chromium``: without it they are skipped with a message, unless
+``ROUTES_REQUIRE_BROWSER=1`` (then they fail), as in ``test_app_browser.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import routes
+from routes.show import images
+from routes.__main__ import main
+from routes.show.export import export
+from routes.show.assets import external_asset_urls
+
+SCRIPT = '<script>alert("pwned")</script>'
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _require_browser() -> None:
+    if Path(images.CHROMIUM).exists():
+        return
+    message = f"Chromium not found at {images.CHROMIUM}: apt-get install chromium"
+    if os.environ.get("ROUTES_REQUIRE_BROWSER"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[None]:
+    _require_browser()
+    yield
+    images.close_browser()
+
+
+def colours(png: bytes) -> tuple[tuple[int, int], int]:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return image.size, len(image.resize((image.width // 4, image.height // 4)).getcolors(1 << 24) or [])
+
+
+@pytest.mark.browser
+def test_png_is_the_map_at_the_requested_size_and_twice_that(browser: None, first_analysis: routes.Analysis) -> None:
+    one = export(first_analysis, "png", size=(900, 600))
+    assert one.note == "" and one.mime == "image/png" and one.filename.endswith(".png")
+    size, distinct = colours(one.data)
+    assert size == (900, 600) and distinct > 300  # a map, not a one-colour page
+    two = export(first_analysis, "png", size=(900, 600), scale=2)
+    size, distinct = colours(two.data)
+    assert size == (1800, 1200) and distinct > 300
+    info = Image.open(io.BytesIO(two.data)).info
+    assert "Tikhoretsk" in info["Description"] and "OpenStreetMap" in info["Copyright"]
+    assert "Tikhoretsk" in one.alt_text
+
+
+@pytest.mark.browser
+def test_png_of_an_article_with_script_in_its_title(browser: None, first_analysis: routes.Analysis) -> None:
+    out = export(first_analysis, "png", size=(700, 500), title=SCRIPT, subtitle="a & b <i>")
+    assert out.note == ""
+    assert colours(out.data)[0] == (700, 500)
+
+
+def test_png_without_chromium_is_drawn_by_matplotlib_and_says_so(monkeypatch: pytest.MonkeyPatch,
+                                                                  first_analysis: routes.Analysis) -> None:
+    monkeypatch.setattr(images, "CHROMIUM", "/nowhere/chromium")
+    out = export(first_analysis, "png", size=(640, 480), scale=2)
+    assert "not found" in out.note and "matplotlib" in out.note
+    size, distinct = colours(out.data)
+    assert size == (1280, 960) and distinct > 100
+
+
+def test_svg_is_vector_with_text_and_its_alt_text(first_analysis: routes.Analysis) -> None:
+    out = export(first_analysis, "svg", size=(1000, 700), title=f"Title {SCRIPT} $5 & co")
+    assert out.mime == "image/svg+xml"
+    root = ET.fromstring(out.data)
+    texts = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG_NS}text"))
+    assert f"Title {SCRIPT} $5 & co" in texts  # as text, not markup, not math
+    assert "Tikhoretsk" in texts and "km" in texts and "Natural Earth" in texts and "GeoNames" in texts
+    assert "OpenStreetMap contributors" in texts  # the rail leg runs on OpenStreetMap's railways
+    assert len(list(root.iter(f"{SVG_NS}path"))) > 50
+    assert root.find(f"{SVG_NS}title").text == f"Title {SCRIPT} $5 & co"
+    assert "Tikhoretsk" in root.find(f"{SVG_NS}desc").text
+    assert b"<script" not in out.data
+    assert root.get("width") == "720pt" and root.get("height") == "504pt"  # 1000 x 700 px at 100 dpi
+
+
+def test_pdf_is_a_pdf(first_analysis: routes.Analysis) -> None:
+    out = export(first_analysis, "pdf", size=(800, 600))
+    assert out.data.startswith(b"%PDF") and out.mime == "application/pdf" and len(out.data) > 20_000
+
+
+def test_small_and_odd_sizes_draw(first_analysis: routes.Analysis) -> None:
+    out = export(first_analysis, "svg", size=(400, 300))
+    assert ET.fromstring(out.data).get("width") == "288pt"
+
+
+def test_an_analysis_with_no_legs_draws(first_analysis: routes.Analysis) -> None:
+    bare = dataclasses.replace(first_analysis, legs=(), border=None, border_readings=())
+    out = export(bare, "svg", size=(600, 400))
+    assert b"Rajin" in out.data or b"Najin" in out.data
+
+
+def test_html_map_opens_from_disk_with_nothing_from_outside(first_analysis: routes.Analysis) -> None:
+    out = export(first_analysis, "html", title=SCRIPT)
+    html = out.data.decode("utf-8")
+    assert out.mime == "text/html" and external_asset_urls(html) == []
+    assert SCRIPT not in html and "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in html
+    assert "routes-head" in html and "OpenStreetMap contributors" in html and "L.map(" in html
+
+
+@pytest.mark.browser
+def test_command_line_exports_a_png(browser: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from routes import settings
+
+    out = tmp_path / "map.png"
+    assert main(["export", str(settings.first_article), "--format", "png", "-o", str(out), "--size", "800x500",
+                 "--scale", "2", "--alt-text"]) == 0
+    assert colours(out.read_bytes())[0] == (1600, 1000)
+    assert "alt text: Map of a shipment route" in capsys.readouterr().err

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import routes
+from routes.show.mapview import build_map
+from routes.show.assets import STREAMLIT_STATIC_URL, external_asset_urls, standalone_html
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_map_draws_places_legs_border_and_controls(first_analysis: routes.Analysis) -> None:
+    html = build_map(first_analysis, asset_base_url=STREAMLIT_STATIC_URL).get_root().render()
+    pieces = sum(len(leg.pieces) for leg in first_analysis.legs)
+    assert pieces >= 3  # the rail leg: access link, network lines, bridges
+    # two legs, their pieces, the arrow paths along them, the border line
+    assert html.count("L.polyline(") == 5 + pieces
+    assert html.count("dashArray\": \"6 6\"") == sum(p.inferred for leg in first_analysis.legs for p in leg.pieces)
+    assert html.count(".setText(") == 2  # direction arrows on both legs
+    sea, rail = first_analysis.legs
+    # length labels (JSON-escaped in the page)
+    assert f"{sea.length_km:,.0f} km \\u00b7 {sea.length_nmi:,.0f} nmi" in html and f"{rail.length_km:,.0f} km" in html
+    assert "L.control.fullscreen(" in html and "L.Control.Measure(" in html
+    assert html.count("L.circleMarker(") >= 8  # the places named, and the nearest border point
+    assert "L.control.layers(" in html and "routes-legend" in html
+    assert "Tikhoretsk" in html and "dépôt de munitions près de Tikhoretsk" in html
+    assert "km to the border of Ukraine" in html
+
+
+def test_localized_map_fetches_nothing_from_outside(first_analysis: routes.Analysis) -> None:
+    html = build_map(first_analysis, asset_base_url=STREAMLIT_STATIC_URL).get_root().render()
+    assert external_asset_urls(html) == []
+    assert "/app/static/leaflet@1.9.3/leaflet.js" in html
+
+
+def test_standalone_html_inlines_everything(first_analysis: routes.Analysis) -> None:
+    html = standalone_html(build_map(first_analysis))
+    assert external_asset_urls(html) == []
+    assert "cdn.jsdelivr" not in html and "L.map(" in html
+
+
+def test_article_text_is_escaped_in_the_map() -> None:
+    analysis = routes.analyze((DATA / "script-article.txt").read_bytes(), name="script-article.txt")
+    assert [leg.plan.mode for leg in analysis.legs] == ["sea", "rail"]  # the article still works
+    html = build_map(analysis, asset_base_url=STREAMLIT_STATIC_URL).get_root().render()
+    assert 'alert("pwned")' not in html and "alert(&quot;pwned&quot;)" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<b>Angara</b>" not in html
+    # the only <script> tags are folium's own and the vendored assets
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert all(s == "<script>" or "/app/static/" in s for s in scripts), scripts
+
+
+def test_rings_and_journey_player(first_analysis: routes.Analysis) -> None:
+    tikhoretsk = first_analysis.itinerary.stops[-1].place
+    html = build_map(first_analysis, rings=[("Tikhoretsk", tikhoretsk.coord, [100, 290])]).get_root().render()
+    assert "100 km from Tikhoretsk" in html and "290 km from Tikhoretsk" in html
+    assert "Play the journey" in html and "entre le 7 septembre et le 1er octobre" in html
+
+
+def test_border_popup_gives_view_kind_place_and_claim(first_analysis: routes.Analysis) -> None:
+    html = build_map(first_analysis).get_root().render()
+    assert "internationally recognised borders" in html and "de facto control" in html
+    assert "coastline" in html and "Siedove" in html
+    assert "environ 290 kilomètres" in html
+
+
+def test_coasts_near_the_stops_and_the_sea_leg_come_from_the_routers_land(first_analysis: routes.Analysis) -> None:
+    import shapely
+
+    from routes.show import mapview
+    from routes.route import sea
+    from routes.route.border import land_borders_geojson
+
+    areas = mapview._detail_areas(first_analysis)
+    leg = first_analysis.legs[0]
+    line = shapely.LineString(leg.coords)
+    assert any(shapely.box(*area).contains(line) for area in areas)  # the whole sea leg has a detailed coast
+    assert all(any(shapely.box(*area).contains(shapely.Point(s.place.coord)) for area in areas)
+               for s in first_analysis.itinerary.stops)
+    area = next(a for a in areas if shapely.box(*a).contains(line))
+    land = shapely.geometry.shape(sea.land_geojson(area)["features"][0]["geometry"])
+    water = [p for p in leg.pieces if p.kind == "network"]
+    # the water stretches keep off that land, but for its simplification (0.0015°)
+    assert all(not shapely.LineString(p.coords).intersects(land.buffer(-0.002)) for p in water)
+    borders = land_borders_geojson(area)["features"]  # Russia, North Korea and China meet on the Tumen
+    assert len(borders) >= 2 and all(f["geometry"]["type"] in {"LineString", "MultiLineString"} for f in borders)
+    html = build_map(first_analysis).get_root().render()
+    assert '"pane": "routes-detail"' in html and 'getPane("routes-detail")' in html

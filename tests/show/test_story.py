@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import routes
+from routes.show.story import story
+
+
+def test_story_steps_follow_the_journey(first_analysis: routes.Analysis) -> None:
+    steps = story(first_analysis)
+    assert [s.title.split(":")[0] for s in steps] == ["The article", "The places", "Leg 1", "Leg 2",
+                                                       "The border of Ukraine"]
+    sea = steps[2]
+    assert "Najin → Dunay by sea" in sea.title and "cargo" in sea.text
+    assert 128 < sea.centre[0] < 134 and sea.zoom >= 6  # zoomed on the Sea of Japan
+    assert "290" in steps[-1].text
+
+
+def test_no_places_no_story() -> None:
+    analysis = routes.analyze("Moscou et Pyongyang ont démenti.")
+    assert [s.title for s in story(analysis)] == ["The article", "The places"]
