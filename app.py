@@ -6,18 +6,20 @@ view can be shared by its address.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 import routes
-from routes.route import border, timeline
-from routes.read import claims
 from routes import editing, settings
-from routes.show import export, images, mapview, story, textview
 from routes.model import MODES
+from routes.route import border
+from routes.show import captions, export, mapview, story, textview
+from routes.show.png import browser_available
 
 #: The article's text (HTML escaped by routes.show.textview); a click on a place name tells the page.
 ARTICLE_JS = """
@@ -90,14 +92,15 @@ def article_input() -> tuple[bytes, str] | None:
     return settings.first_article.read_bytes(), settings.first_article.name
 
 
-def journey_settings(analysis: routes.Analysis) -> tuple[routes.Analysis, timeline.Speeds, list]:
+def journey_settings(analysis: routes.Analysis) -> routes.ViewOptions:
+    """The view's year, speeds and distance rings, from the sidebar (and the URL)."""
     st.sidebar.subheader("Journey settings")
     year = st.sidebar.number_input("Year of the events", min_value=1900, max_value=2100, step=1,
                                    value=int(url["year"]) if url.get("year", "").isdigit() else analysis.article.year,
                                    placeholder="not in the article",
                                    help="The article gives day and month only: set the year to date the legs.")
-    defaults = timeline.Speeds.default()
-    speeds = timeline.Speeds(
+    defaults = routes.Speeds.default()
+    speeds = routes.Speeds(
         sea_knots=st.sidebar.slider("Ship speed (knots)", 4.0, 30.0, url_float("knots", defaults.sea_knots), 0.5),
         rail_kmh=st.sidebar.slider("Train speed (km/h)", 10.0, 120.0, url_float("rail", defaults.rail_kmh), 5.0),
         road_kmh=st.sidebar.slider("Truck speed (km/h)", 10.0, 120.0, url_float("road", defaults.road_kmh), 5.0),
@@ -110,23 +113,23 @@ def journey_settings(analysis: routes.Analysis) -> tuple[routes.Analysis, timeli
                                   if url.get("ring") in options else 0)
     radii_text = st.sidebar.text_input("Radii in km", url.get("radii", "100, 200, 300"))
     radii = editing.radii_from_text(radii_text)
-    rings = [(centre, stops[centre].coord, radii)] if centre in stops and radii else []
+    rings = ((centre, stops[centre].coord, tuple(radii)),) if centre in stops and radii else ()
     url.update({"knots": speeds.sea_knots, "rail": speeds.rail_kmh, "road": speeds.road_kmh,
                 "ring": centre, "radii": radii_text, **({"year": int(year)} if year else {})})
     if not year:
         url.pop("year", None)
-    return timeline.with_year(analysis, int(year) if year else None), speeds, rings
+    return routes.ViewOptions(speeds=speeds, year=int(year) if year else None, rings=rings)
 
 
-def show_measures(analysis: routes.Analysis, speeds: timeline.Speeds) -> None:
+def show_measures(analysis: routes.Analysis) -> None:
     cols = st.columns(max(1, len(analysis.legs) + 1))
-    for col, leg in zip(cols, analysis.legs):
+    for col, leg, timing in zip(cols, analysis.legs, analysis.times):
         nmi = f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else ""
         direct = " (direct line, not routed)" if leg.drawn_as == "direct" else ""
         col.metric(f"{leg.plan.mode.title()} leg{direct}: {leg.plan.origin.name} → "
                    f"{leg.plan.destination.name}", f"{leg.length_km:,.0f} km{nmi}",
                    help=f"{leg.plan.origin.label} → {leg.plan.destination.label}. Network: {leg.network}")
-        col.caption(timeline.describe(leg, analysis.article.year, speeds))
+        col.caption(timing.sentence)
     # the details in a row of their own, so that they line up whatever the captions' lengths
     for col, leg in zip(st.columns(len(cols)), analysis.legs):
         if leg.via or leg.notes:
@@ -137,7 +140,7 @@ def show_measures(analysis: routes.Analysis, speeds: timeline.Speeds) -> None:
                 st.caption(f"Network: {leg.network}")
     if analysis.border:
         b = analysis.border
-        stated = [c for c in analysis.itinerary.claims if analysis.computed_km(c) is not None]
+        stated = [c.claim for c in analysis.checks if c.computed_km is not None]
         delta = f"article says {stated[0].claimed_km:,.0f} km" if stated else None
         cols[-1].metric(f"To the border of {b.country_name}", f"{b.distance_km:,.0f} km", delta=delta,
                         delta_color="off", help=f"From {b.from_name}; geodesic (WGS84). Boundary: {b.boundary}")
@@ -145,7 +148,7 @@ def show_measures(analysis: routes.Analysis, speeds: timeline.Speeds) -> None:
 
 
 def show_claims(analysis: routes.Analysis) -> None:
-    checks = [claims.check(c, analysis) for c in analysis.itinerary.claims]
+    checks = analysis.checks
     distance = [c for c in checks if c.claim.kind == "distance"]
     if distance:
         st.subheader("What the article claims, checked")
@@ -163,9 +166,9 @@ def show_claims(analysis: routes.Analysis) -> None:
                            for c in others], width="stretch")
 
 
-def map_view(analysis: routes.Analysis) -> dict:
+def map_view(analysis: routes.Analysis, view: routes.ViewOptions) -> dict:
     """Where the map looks: a teaching step, a place chosen from the article, or everything."""
-    steps = story.story(analysis)
+    steps = story.story(analysis, view)
     if st.sidebar.toggle("Teaching mode: step through the story", value=url.get("step") is not None) and steps:
         titles = [f"{i + 1}. {s.title}" for i, s in enumerate(steps)]
         current = min(int(url.get("step", 0)) if str(url.get("step", "0")).isdigit() else 0, len(steps) - 1)
@@ -202,18 +205,21 @@ def main() -> None:
         return
     options = route_options()
     analysis = analyze(*chosen, geocoder, options)
+    # edits belong to this article's content and this geocoder, whatever the source is called
+    this_article = (hashlib.sha256(chosen[0]).hexdigest(), geocoder)
     edited = st.session_state.get("edited")
-    if edited is not None and edited[0] == (chosen[1], geocoder):
+    if edited is not None and edited[0] == this_article:
         analysis = edited[1]
         if analysis.options != options:  # the routing settings changed since the edit
             analysis = routes.with_stops(analysis, list(analysis.itinerary.stops),
                                          [leg.mode for leg in analysis.itinerary.legs], options=options)
             st.session_state["edited"] = (edited[0], analysis)
-    analysis, speeds, rings = journey_settings(analysis)
+    view = journey_settings(analysis)
+    analysis = routes.for_view(analysis, view)  # the times at the view's speeds and year, once for the page
 
     for warning in analysis.warnings:
         st.warning(warning)
-    show_measures(analysis, speeds)
+    show_measures(analysis)
     text_col, map_col = st.columns([2, 3])
     focus_bar = map_col.container()  # filled once the article has said which place was clicked
     with text_col:
@@ -224,11 +230,11 @@ def main() -> None:
     if clicked.place in by_start:  # a place name clicked in the article: the map goes there
         st.session_state["focus"] = by_start[clicked.place]
     with focus_bar:
-        view = map_view(analysis)
+        look = map_view(analysis, view)
     with map_col:
-        fmap = mapview.build_map(analysis, asset_base_url=ASSET_URL, rings=rings, speeds=speeds,
-                                 view=((view["center"][1], view["center"][0]), view["zoom"]) if view else None)
-        st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[], **view)
+        fmap = mapview.build_map(analysis, view, asset_base_url=ASSET_URL,
+                                 at=((look["center"][1], look["center"][0]), look["zoom"]) if look else None)
+        st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[], **look)
 
     show_claims(analysis)
     st.subheader("Itinerary: fix a place, change a mode, add or remove a stop")
@@ -239,32 +245,32 @@ def main() -> None:
                        "lat": st.column_config.NumberColumn(format="%.5f")},
     )
     if st.button("Apply changes to the map", type="primary"):
-        st.session_state["edited"] = ((chosen[1], geocoder), editing.apply_rows(analysis, rows))
+        st.session_state["edited"] = (this_article, editing.apply_rows(analysis, rows))
         st.rerun()
     with st.expander("Places named in the article"):
         st.dataframe([{"mention": pm.mention.surface, "place": pm.place.name, "GeoNames": pm.place.geonames_id,
                        "country": pm.place.country_code, "kind": pm.place.feature, "role": pm.role,
                        "confidence": pm.place.confidence, "start": pm.mention.start}
                       for pm in analysis.places], width="stretch")
-    export_panel(analysis)
+    export_panel(analysis, view)
 
 
-def export_panel(analysis: routes.Analysis) -> None:
+def export_panel(analysis: routes.Analysis, view: routes.ViewOptions) -> None:
     """Download buttons for every format; each file is made when its button is clicked."""
     st.subheader("Export")
     left, right = st.columns([3, 2])
-    title = left.text_input("Title", export.default_title(analysis), max_chars=160)
-    subtitle = left.text_input("Subtitle", export.default_subtitle(analysis), max_chars=400)
+    title = left.text_input("Title", captions.default_title(analysis), max_chars=160)
+    subtitle = left.text_input("Subtitle", captions.default_subtitle(analysis), max_chars=400)
     size = IMAGE_SIZES[right.selectbox("Image size (pixels)", list(IMAGE_SIZES))]
     scale = 2 if right.toggle("PNG at 2× (sharp on high-density screens)") else 1
-    if not images.browser_available():
+    view = replace(view, title=title, subtitle=subtitle, size=size, scale=scale)
+    if not browser_available():
         right.caption("Chromium is not installed here: the PNG is drawn like the SVG, not like the interactive map.")
 
     def button(col: Any, fmt: str, label: str) -> None:
         spec = export.FORMATS[fmt]
-        col.download_button(label, lambda: export.export(analysis, fmt, size=size, scale=scale, title=title,
-                                                         subtitle=subtitle).data,
-                            file_name=f"{export.file_stem(analysis)}.{spec.extension}", mime=spec.mime,
+        col.download_button(label, lambda: export.export(analysis, fmt, view).data,
+                            file_name=f"{captions.file_stem(analysis)}.{spec.extension}", mime=spec.mime,
                             help=spec.description, on_click="ignore", key=f"export-{fmt}", width="stretch")
 
     st.caption("Images and the map, for publication")
@@ -276,7 +282,7 @@ def export_panel(analysis: routes.Analysis) -> None:
                                                  ("gpx", "GPX"), ("csv", "CSV"), ("gpkg", "GeoPackage")]):
         button(col, fmt, label)
     st.caption("Alt text to publish with an image (copy it with the button on its right)")
-    st.code(export.alt_text(analysis), language=None, wrap_lines=True)
+    st.code(captions.alt_text(analysis), language=None, wrap_lines=True)
 
 
 try:

@@ -17,8 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import routes  # noqa: E402
-from routes.show import export, images  # noqa: E402
 from routes import settings  # noqa: E402
+from routes.model import ViewOptions  # noqa: E402
+from routes.show import export, png, vector  # noqa: E402
 
 
 def _time(call: object) -> tuple[float, bytes]:
@@ -29,18 +30,17 @@ def _time(call: object) -> tuple[float, bytes]:
 
 def main() -> None:
     analysis = routes.analyze(settings.first_article.read_bytes(), name=settings.first_article.name)
-    title, subtitle = export.default_title(analysis), export.default_subtitle(analysis)
     rows = []
     for fmt in export.FORMATS:
         first, data = _time(lambda: export.export(analysis, fmt).data)
         warm, _ = _time(lambda: export.export(analysis, fmt).data)
         rows.append((fmt, first, warm, len(data)))
-    first, data = _time(lambda: export.export(analysis, "png", scale=2).data)
+    first, data = _time(lambda: export.export(analysis, "png", ViewOptions(scale=2)).data)
     rows.append(("png 2x", first, first, len(data)))
-    base_first, base = _time(lambda: images._render(analysis, "png", export.DEFAULT_SIZE, title, subtitle))
-    base_warm, _ = _time(lambda: images._render(analysis, "png", export.DEFAULT_SIZE, title, subtitle))
+    base_first, base = _time(lambda: vector.render(analysis, ViewOptions(), "png"))
+    base_warm, _ = _time(lambda: vector.render(analysis, ViewOptions(), "png"))
     rows.append(("baseline: png by matplotlib", base_first, base_warm, len(base)))
-    images.close_browser()
+    png.close_browser()
 
     print("| format | first call | warm | size |")
     print("|---|---|---|---|")

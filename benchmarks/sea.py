@@ -111,6 +111,7 @@ def _over_land(coords, water=None) -> bool:
     """Whether some straight piece of the line meets land (pieces marked as canals aside)."""
     import numpy as np
 
+
     from routes.route import sea
 
     p = np.asarray(coords, dtype=float)
@@ -141,15 +142,16 @@ def main(argv: list[str] | None = None) -> None:
         results[router] = json.loads(proc.stdout)
     import numpy as np
 
-    from routes.route import sea
+    from routes import geodesy
+
 
     rows = []
     for i, (name, a, b) in enumerate(todo):
-        row = {"name": name, "geodesic": sea.geodesic_km(a, b)}
+        row = {"name": name, "geodesic": geodesy.distance_km(a, b)}
         for router, res in results.items():
             r = res[i]
             row[router] = r
-            r["km"] = sea.line_km(r["coords"]) if r["coords"] else None
+            r["km"] = geodesy.length_km(r["coords"]) if r["coords"] else None
             r["land"] = _over_land(r["coords"]) if r["coords"] else None
             r["land_outside_canals"] = _over_land(r["coords"], r["water"]) if r["coords"] else None
         rows.append(row)
@@ -221,19 +223,21 @@ def optimality(per_region: int, seed: int, max_vertices: int = 3000) -> None:
     """
     import numpy as np
 
+    from routes import geodesy
+
     from routes.route import sea
     from routes.errors import RoutingError
 
     rng = np.random.default_rng(seed)
     ratios, skipped = [], 0
-    print(f"\n| region | pair | route km | shortest km | ratio |\n|---|---|---|---|---|")
+    print("\n| region | pair | route km | shortest km | ratio |\n|---|---|---|---|---|")
     for region, box in SHORT_REGIONS.items():
         done = tries = 0
         while done < per_region and tries < 500:
             tries += 1
             a = (rng.uniform(box[0], box[2]), rng.uniform(box[1], box[3]))
             b = (a[0] + rng.normal(0, 0.8), a[1] + rng.normal(0, 0.8))
-            if sea.on_land(np.array([a, b])).any() or not 20 < sea.geodesic_km(a, b) < 200:
+            if sea.on_land(np.array([a, b])).any() or not 20 < geodesy.distance_km(a, b) < 200:
                 continue
             try:
                 r = sea.sea_route(a, b)

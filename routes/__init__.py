@@ -7,7 +7,7 @@ The whole flow is one call::
     >>> routes.to_geojson(analysis)                          # doctest: +SKIP
 """
 
-from routes.analysis import analyze, route, with_stops
+from routes.analysis import analyze, for_view, route, with_stops
 from routes.read.article import read_article, read_article_file
 from routes.errors import (
     ArticleError,
@@ -18,7 +18,8 @@ from routes.errors import (
     RoutesError,
     RoutingError,
 )
-from routes.show.export import geojson_text, to_geojson
+from routes.show.export import export
+from routes.show.geojson import geojson_text, to_geojson
 from routes.read.geocoders import GEOCODERS, Geocoder, get_geocoder
 from routes.model import (
     Analysis,
@@ -32,13 +33,15 @@ from routes.model import (
     Place,
     PlaceMention,
     RouteOptions,
+    Speeds,
     Stop,
+    ViewOptions,
 )
 
 __all__ = [
     "GEOCODERS", "Analysis", "Article", "ArticleError", "BorderError", "BorderMeasurement", "Claim",
     "DataError", "Geocoder", "GeocodingError", "Itinerary", "Leg", "LegPlan", "Mention",
-    "NoPlacesError", "Place", "PlaceMention", "RouteOptions", "RoutesError", "RoutingError", "Stop", "analyze",
-    "geojson_text", "get_geocoder", "read_article", "read_article_file", "route", "to_geojson",
-    "with_stops",
+    "NoPlacesError", "Place", "PlaceMention", "RouteOptions", "RoutesError", "RoutingError", "Speeds", "Stop",
+    "ViewOptions", "analyze", "export", "for_view", "geojson_text", "get_geocoder", "read_article",
+    "read_article_file", "route", "to_geojson", "with_stops",
 ]

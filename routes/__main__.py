@@ -4,6 +4,8 @@
 ``python -m routes export FILE|- --format png|svg|pdf|html|geojson|kml|kmz|gpx|csv|gpkg -o OUT
 [--size WxH] [--scale 2] [--title T] [--subtitle S] [--alt-text]`` writes an image, the map or a
 data file (the format may also come from OUT's extension; ``-o -`` writes to standard output).
+Both take ``--year`` (for dates given as day and month) and the speeds of the legs' times
+(``--ship-knots``, ``--rail-kmh``, ``--road-kmh``).
 
 Bad input exits with status 1 and one line on stderr; nothing else is printed on failure.
 """
@@ -15,9 +17,11 @@ import sys
 from pathlib import Path
 
 from routes.analysis import analyze
+from routes.errors import ExportError, RoutesError
+from routes.model import Article, Speeds, ViewOptions
 from routes.read.article import read_article, read_article_file
-from routes.errors import RoutesError
-from routes.show.export import DEFAULT_SIZE, FORMATS, ExportError, check_scale, export, geojson_text, parse_size
+from routes.show.export import DEFAULT_SIZE, FORMATS, check_scale, export, parse_size
+from routes.show.geojson import geojson_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("file", help="the article (txt, md or html), or - for standard input")
     a.add_argument("-o", "--output", help="GeoJSON file to write (default: standard output)")
     a.add_argument("--geocoder", default="offline", help="offline (default) or a geopy service name")
+    _journey_arguments(a)
     commands.add_parser("build-data", help="build the gazetteer index (done on first use otherwise)")
     e = commands.add_parser("export", help="write an image (png, svg, pdf), the map (html) or a data file")
     e.add_argument("file", help="the article (txt, md or html), or - for standard input")
@@ -40,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--subtitle", help="subtitle (default: the lengths and the border distance)")
     e.add_argument("--alt-text", action="store_true", help="also print the image's alt text on standard error")
     e.add_argument("--geocoder", default="offline", help="offline (default) or a geopy service name")
+    _journey_arguments(e)
     args = parser.parse_args(argv)
 
     try:
@@ -50,9 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "export":
             return _export(args)
-        article = (read_article(sys.stdin.buffer.read(), name="stdin") if args.file == "-"
-                   else read_article_file(args.file))
-        text = geojson_text(analyze(article, geocoder=args.geocoder))
+        text = geojson_text(analyze(_article(args), geocoder=args.geocoder, year=args.year, speeds=_speeds(args)))
         if args.output:
             Path(args.output).write_text(text, encoding="utf-8")
         else:
@@ -79,10 +83,9 @@ def _export(args: argparse.Namespace) -> int:
     check_scale(int(args.scale))
     if fmt.lower().lstrip(".") not in FORMATS:
         raise ExportError(f"Unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    article = (read_article(sys.stdin.buffer.read(), name="stdin") if args.file == "-"
-               else read_article_file(args.file))
-    export_ = export(analyze(article, geocoder=args.geocoder), fmt, size=size, scale=int(args.scale),
-                     title=args.title, subtitle=args.subtitle)
+    view = ViewOptions(speeds=_speeds(args), year=args.year, title=args.title, subtitle=args.subtitle,
+                       size=size, scale=int(args.scale))
+    export_ = export(analyze(_article(args), geocoder=args.geocoder), fmt, view)
     if args.output == "-":
         sys.stdout.buffer.write(export_.data)
         sys.stdout.buffer.flush()
@@ -93,6 +96,26 @@ def _export(args: argparse.Namespace) -> int:
     if args.alt_text and export_.alt_text:
         print(f"alt text: {export_.alt_text}", file=sys.stderr)
     return 0
+
+
+def _journey_arguments(parser: argparse.ArgumentParser) -> None:
+    defaults = Speeds.default()
+    parser.add_argument("--year", type=int, help="the year of the events, for dates the article gives as day and month")
+    parser.add_argument("--ship-knots", type=float, default=defaults.sea_knots, help="ship speed (default: %(default)g)")
+    parser.add_argument("--rail-kmh", type=float, default=defaults.rail_kmh, help="train speed (default: %(default)g)")
+    parser.add_argument("--road-kmh", type=float, default=defaults.road_kmh, help="truck speed (default: %(default)g)")
+
+
+def _speeds(args: argparse.Namespace) -> Speeds:
+    for name in ("ship_knots", "rail_kmh", "road_kmh"):
+        value = getattr(args, name)
+        if not 0 < value < 2000:
+            raise RoutesError(f"Bad speed --{name.replace('_', '-')} {value:g}: give a positive number")
+    return Speeds(args.ship_knots, args.rail_kmh, args.road_kmh, Speeds.default().air_kmh)
+
+
+def _article(args: argparse.Namespace) -> Article:
+    return read_article(sys.stdin.buffer.read(), name="stdin") if args.file == "-" else read_article_file(args.file)
 
 
 if __name__ == "__main__":

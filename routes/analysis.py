@@ -1,22 +1,43 @@
-"""The one line from text to :class:`~routes.model.Analysis`, and its re-run after edits."""
+"""The one line from text to :class:`~routes.model.Analysis`, and its re-runs after edits and new settings.
+
+:func:`analyze` reads, resolves, plans, routes and measures; its last step (:func:`finish`)
+checks the article's claims and times the legs, once, so that every view shows the same
+figures. :func:`for_view` re-times a finished analysis for other speeds or another year
+(no routing again); :func:`with_stops` re-routes it through edited stops.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from routes.read.article import read_article
-from routes.route.border import border_readings
 from routes.errors import GeocodingError, NoPlacesError, RoutesError
+from routes.model import (
+    Analysis,
+    Article,
+    BorderMeasurement,
+    Itinerary,
+    Leg,
+    LegPlan,
+    PlaceMention,
+    RouteOptions,
+    Speeds,
+    Stop,
+    ViewOptions,
+)
+from routes.read.article import read_article
+from routes.read.gazetteer import gazetteer
 from routes.read.geocoders import Geocoder, get_geocoder
 from routes.read.itinerary import plan_itinerary
-from routes.route.legs import route_leg
-from routes.read.gazetteer import gazetteer
-from routes.model import Analysis, Article, BorderMeasurement, Itinerary, Leg, PlaceMention, RouteOptions, Stop
 from routes.read.places import find_places
+from routes.route.border import border_readings
+from routes.route.legs import route_leg
+from routes.route.timeline import leg_time
+from routes.route.verdicts import check
 
 
 def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str | Geocoder = "offline",
-            year: int | None = None, options: RouteOptions | None = None) -> Analysis:
+            year: int | None = None, options: RouteOptions | None = None,
+            speeds: Speeds | None = None) -> Analysis:
     """Read an article, find and resolve its places, plan and route its journey, measure it.
 
     Parameters
@@ -33,6 +54,9 @@ def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str 
     options
         How rail and road legs are routed (country rules, main lines); the defaults of
         :class:`RouteOptions` otherwise.
+    speeds
+        Speeds by mode for the legs' travel times (:class:`Speeds`; by default
+        :mod:`routes.settings`'s); :func:`for_view` re-times the analysis for others.
 
     Raises
     ------
@@ -56,12 +80,13 @@ def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str 
     itinerary = plan_itinerary(places, article.text, article.language)
     if not itinerary.legs:
         warnings.append("The article describes no journey: no sentence links two places by ship, train, road or air.")
-    return route(article, places, itinerary, warnings=tuple(warnings), options=options)
+    return route(article, places, itinerary, warnings=tuple(warnings), options=options, speeds=speeds)
 
 
 def route(article: Article, places: tuple[PlaceMention, ...], itinerary: Itinerary, *,
-          warnings: tuple[str, ...] = (), options: RouteOptions | None = None) -> Analysis:
-    """Route every leg of an itinerary and measure its border; the last steps of :func:`analyze`."""
+          warnings: tuple[str, ...] = (), options: RouteOptions | None = None,
+          speeds: Speeds | None = None) -> Analysis:
+    """Route every leg of an itinerary, measure its border and :func:`finish`: the last steps of :func:`analyze`."""
     options = options or RouteOptions()
     notes = list(warnings)
     legs: list[Leg] = []
@@ -81,8 +106,30 @@ def route(article: Article, places: tuple[PlaceMention, ...], itinerary: Itinera
     border = _with_nearest_town(readings[0]) if readings else None
     roles = _roles(itinerary)
     places = tuple(replace(pm, role=roles.get(pm.mention.start, pm.role)) for pm in places)
-    return Analysis(article=article, places=places, itinerary=itinerary, legs=tuple(legs),
-                    border=border, warnings=tuple(notes), border_readings=tuple(readings), options=options)
+    analysis = Analysis(article=article, places=places, itinerary=itinerary, legs=tuple(legs),
+                        border=border, warnings=tuple(notes), border_readings=tuple(readings), options=options)
+    return finish(analysis, speeds or Speeds.default())
+
+
+def finish(analysis: Analysis, speeds: Speeds) -> Analysis:
+    """The analysis with its claims checked and its legs timed at ``speeds``: the finished answer."""
+    checks = tuple(check(claim, border=analysis.border, readings=analysis.border_readings)
+                   for claim in analysis.itinerary.claims)
+    times = tuple(leg_time(leg, analysis.article.year, speeds) for leg in analysis.legs)
+    return replace(analysis, checks=checks, times=times, speeds=speeds)
+
+
+def for_view(analysis: Analysis, view: ViewOptions) -> Analysis:
+    """The analysis as ``view`` shows it: re-timed when the view sets other speeds or a year.
+
+    Every view calls this first, so that the map, the images, the files and the page give
+    the same times; it returns ``analysis`` itself when nothing changes.
+    """
+    year = analysis.article.year if view.year is None else view.year
+    finished = len(analysis.times) == len(analysis.legs) and len(analysis.checks) == len(analysis.itinerary.claims)
+    if finished and view.speeds == analysis.speeds and year == analysis.article.year:
+        return analysis
+    return finish(replace(analysis, article=replace(analysis.article, year=year)), view.speeds)
 
 
 def _with_nearest_town(border: BorderMeasurement) -> BorderMeasurement:
@@ -106,12 +153,11 @@ def with_stops(analysis: Analysis, stops: list[Stop], modes: list[str], *,
                options: RouteOptions | None = None) -> Analysis:
     """The analysis re-routed through edited ``stops``; ``modes[i]`` is the mode from stop i to i+1.
 
-    The legs are routed with ``options``, by default the ones the analysis was routed with.
+    The legs are routed with ``options``, by default the ones the analysis was routed with,
+    and timed at the analysis's speeds.
 
     Legs whose two ends are unchanged keep the sentence and dates the article gave them.
     """
-    from routes.model import LegPlan
-
     if len(modes) != max(0, len(stops) - 1):
         raise ValueError(f"{len(stops)} stops need {max(0, len(stops) - 1)} modes, got {len(modes)}.")
     old = {(leg.origin.label, leg.destination.label): leg for leg in analysis.itinerary.legs}
@@ -127,4 +173,5 @@ def with_stops(analysis: Analysis, stops: list[Stop], modes: list[str], *,
         same = [s for s in stops if s.label == border.stop.label]
         border = replace(border, stop=same[0] if same else stops[-1])
     itinerary = replace(analysis.itinerary, stops=tuple(stops), legs=tuple(plans), border=border)
-    return route(analysis.article, analysis.places, itinerary, options=options or analysis.options)
+    return route(analysis.article, analysis.places, itinerary, options=options or analysis.options,
+                 speeds=analysis.speeds)

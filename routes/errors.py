@@ -33,3 +33,11 @@ class BorderError(RoutesError, LookupError):
 
 class DataError(RoutesError, OSError):
     """A shipped data file is missing or cannot be built."""
+
+
+class ExportError(RoutesError, ValueError):
+    """An export cannot be made as asked: unknown format, bad size or scale."""
+
+
+class OfflineAssetError(RoutesError, LookupError):
+    """A map needs an asset from outside that has no vendored copy."""

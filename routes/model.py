@@ -6,10 +6,12 @@ GeoJSON and shapely. The map and every export are views of an :class:`Analysis`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-Coord = tuple[float, float]
-"""A ``(lon, lat)`` pair in degrees, WGS84."""
+from routes import settings
+from routes.geodesy import KM_PER_NMI, Coord, line_length_km
+
 
 #: Transport modes a leg can have. ``direct`` is a great-circle line, not a route.
 MODES: tuple[str, ...] = ("sea", "rail", "road", "air", "direct")
@@ -188,13 +190,11 @@ class Leg:
 
     @property
     def length_nmi(self) -> float:
-        return self.length_km / 1.852
+        return self.length_km / KM_PER_NMI
 
     @property
     def inferred_km(self) -> float:
         """Length of the inferred pieces, km (0 when the router gives no pieces)."""
-        from routes.route.legs import line_length_km
-
         return sum(line_length_km(p.coords) for p in self.pieces if p.inferred)
 
 
@@ -240,8 +240,90 @@ class RouteOptions:
 
 
 @dataclass(frozen=True)
+class Speeds:
+    """Speeds by mode, to turn routed lengths into travel times; :meth:`default` reads :mod:`routes.settings`."""
+
+    sea_knots: float
+    rail_kmh: float
+    road_kmh: float
+    air_kmh: float
+
+    @classmethod
+    def default(cls) -> Speeds:
+        return cls(settings.speed_knots, settings.speed_rail_kmh, settings.speed_road_kmh, settings.speed_air_kmh)
+
+    def kmh(self, mode: str) -> float:
+        """The speed of a mode, km/h (a mode with no speed of its own goes at road speed)."""
+        return {"sea": self.sea_knots * KM_PER_NMI, "rail": self.rail_kmh, "road": self.road_kmh,
+                "air": self.air_kmh}.get(mode, self.road_kmh)
+
+    def describe(self, mode: str) -> str:
+        """The speed of a mode as people say it: "12 knots", "40 km/h"."""
+        return f"{self.sea_knots:g} knots" if mode == "sea" else f"{self.kmh(mode):g} km/h"
+
+
+@dataclass(frozen=True)
+class LegTime:
+    """When a leg ran and how fast, as far as the article's dates and the set speeds tell."""
+
+    start: dt.date | None
+    end: dt.date | None
+    travel_days: float  # at the set speed for its mode
+    speed_kmh: float  # the set speed used for travel_days
+    implied_kmh: float | None  # routed length over the days the article's dates span
+    span_days: int | None = None  # days the article's dates span, both counted (7 Sept–1 Oct: 25)
+    sentence: str = ""  # the whole of it in one plain sentence, for popups and the page
+
+    @property
+    def implied_knots(self) -> float | None:
+        return None if self.implied_kmh is None else self.implied_kmh / KM_PER_NMI
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """A claim of the article set beside what the tool computed for the same thing."""
+
+    claim: Claim
+    computed_km: float | None  # None: nothing computed measures what the claim measures
+    difference_km: float | None  # computed − claimed
+    difference_pct: float | None  # of the claimed value
+    agrees: bool | None  # None: not checked
+    sentence: str  # a plain sentence a reporter could use
+    readings: tuple[tuple[str, float], ...] = ()  # other readings: (what, km)
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """How an analysis is shown: the one input of every view (map, images, files, story, page).
+
+    Parameters
+    ----------
+    speeds
+        Speeds by mode for the travel times (by default :mod:`routes.settings`'s).
+    year
+        The year of the events, for dates the article gives as day and month; None keeps the
+        analysis's (the article's own date, when it has one).
+    title, subtitle
+        Printed above an image or the HTML map; None: from the analysis (the headline, else
+        the journey; the legs' lengths and the border distance).
+    rings
+        Distance rings to draw: ``(label, (lon, lat), radii in km)`` each, geodesic.
+    size, scale
+        An image's width and height in CSS pixels, and its pixel density (PNG).
+    """
+
+    speeds: Speeds = field(default_factory=Speeds.default)
+    year: int | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    rings: tuple[tuple[str, Coord, tuple[float, ...]], ...] = ()
+    size: tuple[int, int] = (1200, 800)
+    scale: int = 1
+
+
+@dataclass(frozen=True)
 class Analysis:
-    """Everything found and measured for one article, frozen."""
+    """Everything found and measured for one article, frozen: the finished answer, which views only read."""
 
     article: Article
     places: tuple[PlaceMention, ...]
@@ -251,10 +333,6 @@ class Analysis:
     warnings: tuple[str, ...] = field(default=())
     border_readings: tuple[BorderMeasurement, ...] = ()  # every view and part, the default first
     options: RouteOptions = field(default_factory=lambda: RouteOptions())  # how the legs were routed
-
-    def computed_km(self, claim: Claim) -> float | None:
-        """The value this analysis computed for what ``claim`` measures, if any."""
-        if claim.about.startswith("border:") and self.border is not None:
-            if claim.about == f"border:{self.border.country_code}":
-                return self.border.distance_km
-        return None
+    times: tuple[LegTime, ...] = ()  # one per leg, at ``speeds`` and the article's year
+    checks: tuple[ClaimCheck, ...] = ()  # one per claim of the itinerary, in its order
+    speeds: Speeds = field(default_factory=Speeds.default)  # the speeds ``times`` were computed at

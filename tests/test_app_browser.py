@@ -154,14 +154,20 @@ def _open(browser: object, url: str) -> object:
 
 
 def _map_frame(page: object) -> object:
-    for _ in range(120):  # the page may replace the map's frame while it reruns: wait for one that stays
-        frame = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000).content_frame()  # type: ignore[attr-defined]
-        if frame is not None:
-            break
+    from playwright.sync_api import Error
+
+    for _ in range(60):  # the page may replace the map's frame while it reruns: wait for one that stays
+        try:
+            frame = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000).content_frame()  # type: ignore[attr-defined]
+            if frame is not None:
+                frame.wait_for_selector(".routes-legend", timeout=60_000)
+                frame.wait_for_selector(".routes-length", state="attached", timeout=60_000)
+                return frame
+        except Error as err:
+            if "detached" not in str(err).lower():
+                raise
         page.wait_for_timeout(500)  # type: ignore[attr-defined]
-    frame.wait_for_selector(".routes-legend", timeout=60_000)
-    frame.wait_for_selector(".routes-length", state="attached", timeout=60_000)
-    return frame
+    raise AssertionError("the map's frame never settled")
 
 
 def test_editing_a_place_in_the_table_changes_the_map(app_url: str, browser: object) -> None:

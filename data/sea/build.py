@@ -65,6 +65,7 @@ import shapely
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
+from routes import geodesy  # noqa: E402
 from routes.route import sea  # noqa: E402  (the reader of what this writes)
 
 WHEEL_SHA256 = "e11b1e180ce28e2366f5238aa261db2b2d68007ee72800c4eccc70330f4608dd"
@@ -286,7 +287,7 @@ def _snap(point: tuple[float, float], land: sea.Land) -> tuple[float, float] | N
 
 def _repair(a: tuple[float, float], b: tuple[float, float], land: sea.Land) -> np.ndarray | None:
     """A water line for a marnet edge that crosses land: fine grids, finest last."""
-    km = sea.geodesic_km(a, b)
+    km = geodesy.distance_km(a, b)
     tries = [(0.1, 20.0, 2000)]
     if km < 120:
         tries.append((0.025, 5.0, 5000))
@@ -346,7 +347,7 @@ def split_canal(passage: str, nodes: list[tuple[float, float]], edges: dict[tupl
     for u, v in ((chain[k0], a), (a, b), (b, chain[k1 + 1])):
         edges[(min(u, v), max(u, v))] = passage
     line = np.vstack((nodes[a], dense[j0 + 1 : j1], nodes[b]))
-    print(f"  {passage}: canal from {nodes[a]} to {nodes[b]}, {sea.line_km(line):.1f} km "
+    print(f"  {passage}: canal from {nodes[a]} to {nodes[b]}, {geodesy.length_km(line):.1f} km "
           f"({int((~wet).sum())} of {len(dense)} points of marnet's line on land)")
     return {(a, b): line}
 
@@ -546,11 +547,11 @@ def build_network_arrays(marnet: dict) -> tuple[dict, dict[str, np.ndarray]]:
         out_passage.append(passages.index(passage) if passage else -1)
         out_canal.append(canal)
         if line is not None:
-            out_km.append(sea.line_km(line))
+            out_km.append(geodesy.length_km(line))
             geom_sizes.append(len(line))
             geoms.append(line)
         else:
-            out_km.append(sea.geodesic_km(a, b))
+            out_km.append(geodesy.distance_km(a, b))
             geom_sizes.append(0)
     print(f"  kept {len(out_edges):,} edges ({sum(out_canal)} canal), dropped {len(dropped)} "
           f"({time.time() - t:.0f} s)")
@@ -572,7 +573,7 @@ def build_network_arrays(marnet: dict) -> tuple[dict, dict[str, np.ndarray]]:
     lc = np.array(link_cell, dtype=np.int64)
     ok = _clear_chunked(ll[ln], centres[lc], land)
     ln, lc = ln[ok], lc[ok]
-    km = sea._GEOD.inv(ll[ln, 0], ll[ln, 1], centres[lc, 0], centres[lc, 1])[2] / 1000.0
+    km = geodesy.GEOD.inv(ll[ln, 0], ll[ln, 1], centres[lc, 0], centres[lc, 1])[2] / 1000.0
     print(f"  {len(ln):,} links from marnet to the grid ({time.time() - t:.0f} s)")
 
     # renumber the marnet nodes that are used
@@ -647,7 +648,7 @@ def build_bridges(out: Path, radius_km: float = 120.0, margin: float = 0.0) -> N
                 continue
             tries += 1
             a, b = tuple(net.lonlat[u]), tuple(net.lonlat[v])
-            reach = max(10.0, margin * sea.geodesic_km(a, b))
+            reach = max(10.0, margin * geodesy.distance_km(a, b))
             line = sea.local_route(a, b, cell_km=0.1, margin_km=reach, max_cells=2500, land=land)
             if line is not None and sea.line_clear(sea.densify(line), land):
                 bridges.append((u, v, line))
@@ -661,7 +662,7 @@ def build_bridges(out: Path, radius_km: float = 120.0, margin: float = 0.0) -> N
         bridges = [(int(u), int(v), arrays["bridge_geom"][offsets[k] : offsets[k + 1]])
                    for k, (u, v) in enumerate(arrays["bridge_nodes"])] + bridges
     arrays["bridge_nodes"] = np.array([(u, v) for u, v, _ in bridges], dtype=np.int32).reshape(-1, 2)
-    arrays["bridge_km"] = np.array([sea.line_km(line) for _, _, line in bridges], dtype=float)
+    arrays["bridge_km"] = np.array([geodesy.length_km(line) for _, _, line in bridges], dtype=float)
     arrays["bridge_geom_sizes"] = np.array([len(line) for _, _, line in bridges], dtype=np.int32)
     arrays["bridge_geom"] = np.vstack([line for _, _, line in bridges]) if bridges else np.zeros((0, 2))
     meta["bridges"] = len(bridges)

@@ -6,20 +6,14 @@ ranges ("entre le 7 septembre et le 1er octobre"). A distance is tied to what it
 when the sentence says so: a border ("de la frontière avec l'Ukraine") or a place
 ("à 100 km de Rostov").
 
-:func:`check` sets a distance claim beside the computed value, with the candidate readings
-(other boundary views, the land border, the coast) so a reader can see what the article's
-figure may have measured, without inventing one.
+:mod:`routes.route.verdicts` sets each claim beside what the tool measured.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from routes.model import Analysis, BorderMeasurement, Claim
-
-#: A computed value within this share of the claimed one "agrees" with it.
-AGREEMENT = 0.10
+from routes.model import Claim
 
 _NUMBER = r"(\d{1,3}(?:[ \u202f\u00a0.,]\d{3})+|\d+(?:[.,]\d+)?)"
 _QUALIFIER = (r"((?:environ|près de|quelque|plus de|moins de|au moins|about|around|some|roughly|"
@@ -50,19 +44,6 @@ _NOT_COUNTED = {"kilomètres", "kilometres", "kilometers", "miles", "milles", "k
 BORDER_WORDS = re.compile(r"\b(frontières?|borders?|fronteras?|grenzen?|границ[аыеу]?)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class ClaimCheck:
-    """A distance claim set beside the computed value."""
-
-    claim: Claim
-    computed_km: float | None
-    difference_km: float | None  # computed − claimed
-    difference_pct: float | None  # of the claimed value
-    agrees: bool | None
-    sentence: str  # a plain sentence a reporter could use
-    readings: tuple[tuple[str, float], ...] = ()  # other readings: (what, km)
-
-
 def extract_claims(sentences: list[str]) -> list[Claim]:
     """Distances, counts and dates in ``sentences``, in text order.
 
@@ -91,53 +72,6 @@ def extract_claims(sentences: list[str]) -> list[Claim]:
             claims.append((i, m.start(), Claim(m.group(0).strip(), sentence, "count", None, "",
                                                value=_number(m.group(2)), unit=m.group(3).lower())))
     return [c for _, _, c in sorted(claims, key=lambda t: (t[0], t[1]))]
-
-
-def check(claim: Claim, analysis: Analysis) -> ClaimCheck:
-    """Set a distance claim beside what the analysis computed for the same thing."""
-    computed = analysis.computed_km(claim)
-    if claim.kind != "distance" or claim.claimed_km is None or computed is None:
-        return ClaimCheck(claim, computed, None, None, None, _unchecked(claim))
-    diff = computed - claim.claimed_km
-    pct = 100 * diff / claim.claimed_km if claim.claimed_km else 0.0
-    agrees = abs(diff) <= AGREEMENT * claim.claimed_km
-    border = analysis.border if claim.about.startswith("border") else None
-    readings = tuple((_reading_label(r), r.distance_km) for r in analysis.border_readings) if border else ()
-    return ClaimCheck(claim, computed, diff, pct, agrees, _sentence(claim, computed, diff, pct, agrees, border,
-                                                                     readings), readings)
-
-
-def _sentence(claim: Claim, computed: float, diff: float, pct: float, agrees: bool,
-              border: BorderMeasurement | None, readings: tuple[tuple[str, float], ...]) -> str:
-    what = (f"the shortest distance from {border.from_name} to the border of {border.country_name} "
-            f"({border.view}, {border.boundary})") if border else "the computed distance"
-    if agrees:
-        return (f"The article's “{claim.text}” agrees with {what}: {computed:,.0f} km "
-                f"({pct:+.0f}%).")
-    more_less = "more" if diff > 0 else "less"
-    text = (f"The article says “{claim.text}”; {what} is {computed:,.0f} km, "
-            f"{abs(diff):,.0f} km ({abs(pct):.0f}%) {more_less}.")
-    if readings:
-        close = [(w, km) for w, km in readings if abs(km - (claim.claimed_km or 0)) <= AGREEMENT * (claim.claimed_km or 1)]
-        if close:
-            text += " Readings within 10% of the article's figure: " + "; ".join(
-                f"{w}: {km:,.0f} km" for w, km in close) + "."
-        else:
-            span = f"{min(km for _, km in readings):,.0f}–{max(km for _, km in readings):,.0f} km"
-            text += (f" None of the readings this tool can compute (other boundary views, the land border, the coast:"
-                     f" {span}) is within 10% of it; the article's figure may measure something else"
-                     " (a road distance, a front line, another point).")
-    return text
-
-
-def _unchecked(claim: Claim) -> str:
-    if claim.kind == "distance":
-        return f"The article says “{claim.text}”; the tool does not know what it measures from, so it is not checked."
-    return f"The article says “{claim.text}” ({claim.kind}); not checkable from the map."
-
-
-def _reading_label(r: BorderMeasurement) -> str:
-    return f"{r.part}, {r.view}"
 
 
 def _number(text: str) -> float:

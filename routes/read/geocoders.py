@@ -11,7 +11,8 @@ import functools
 from typing import ClassVar
 
 from routes.errors import GeocodingError
-from routes.read.gazetteer import PRIMARY, gazetteer
+from routes.read.gazetteer import gazetteer
+from routes.read.names import PRIMARY
 from routes.model import Place
 
 
@@ -28,7 +29,7 @@ class Geocoder:
     def matches(self, name: str) -> list[tuple[Place, int]]:
         """Places called ``name``, each with how the name names it.
 
-        The kind is one of :data:`routes.read.gazetteer.PRIMARY`, ``ALTERNATE``, ``DEMONYM``,
+        The kind is one of :data:`routes.read.names.PRIMARY`, ``ALTERNATE``, ``DEMONYM``,
         ``ABBREVIATION``; backends that do not say give ``PRIMARY``.
         """
         return [(place, PRIMARY) for place in self.candidates(name)]

@@ -20,16 +20,14 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from pyproj import Geod
 from spacy.tokens import Doc, Span, Token
 
-from routes.read.gazetteer import (ABBREVIATION, ALTERNATE, CODE, DEMONYM, NEWS_ABBREVIATION, PORT, PRIMARY, gazetteer,
-                              name_key)
+from routes.read.gazetteer import gazetteer
+from routes.read.names import ABBREVIATION, ALTERNATE, CODE, DEMONYM, NEWS_ABBREVIATION, PORT, PRIMARY, name_key
+from routes.geodesy import distance_km
 from routes.read.geocoders import Geocoder, get_geocoder
 from routes.model import AREA_FEATURES, Article, Mention, Place, PlaceMention
 from routes.read.nlp import parse
-
-_GEOD = Geod(ellps="WGS84")
 
 #: spaCy labels that name places (French model: LOC; English models: GPE, LOC, FAC).
 _PLACE_LABELS = {"LOC", "GPE"}
@@ -314,7 +312,7 @@ def _supported(place: Place, countries: set[str | None], anchors: list[Place]) -
 
 
 def _km(a: Place, b: Place) -> float:
-    return _GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2] / 1000
+    return distance_km(a.coord, b.coord)
 
 
 def _choose(cand: _Candidate, places: list[tuple[Place, int]], article: Article,

@@ -42,6 +42,7 @@ import shapely.geometry
 
 from routes import settings
 from routes.errors import BorderError, DataError
+from routes.geodesy import GEOD
 from routes.model import BorderMeasurement, Coord
 
 #: The dataset every measurement is made against (also stored in the file's metadata).
@@ -83,7 +84,6 @@ DEFAULT_VIEW = "recognised"
 PARTS = {"all": "border (land or coast)", "land": "land border", "coast": "coastline"}
 _LAND_TOLERANCE_DEG = 0.002  # a country's edge within this of a neighbour is a land border
 
-_GEOD = pyproj.Geod(ellps="WGS84")
 _DENSIFY_DEG = 0.01  # longest segment projected, degrees (about 1.1 km)
 _PIECE_SEGMENTS = 32  # segments per indexed piece of boundary
 _EDGE_EPS = 1e-7  # degrees: how close to ±180° or ±90° an artificial edge lies
@@ -240,7 +240,7 @@ def _boundary(code: str, view: str = DEFAULT_VIEW, part: str = "all") -> _Bounda
         shapely.segmentize(lines, _DENSIFY_DEG), return_index=True
     )
     # path length from the start of its piece to each vertex
-    _, _, step = _GEOD.inv(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1])
+    _, _, step = GEOD.inv(lonlat[:-1, 0], lonlat[:-1, 1], lonlat[1:, 0], lonlat[1:, 1])
     step = np.where(piece[:-1] == piece[1:], step, 0.0)
     along = np.concatenate(([0.0], np.cumsum(step)))
     first = np.flatnonzero(np.diff(piece, prepend=-1))
@@ -272,7 +272,7 @@ def _candidates(boundary: _Boundary, lon: float, lat: float) -> np.ndarray:
     of the border, so the border is at most ``min d(anchor)`` away.
     """
     n = len(boundary.anchor)
-    _, _, dist = _GEOD.inv(
+    _, _, dist = GEOD.inv(
         np.full(n, lon), np.full(n, lat), boundary.anchor[:, 0], boundary.anchor[:, 1]
     )
     return dist - boundary.reach <= dist.min()
@@ -319,7 +319,7 @@ def distance_to_border(
     # the same fraction along the segment in lon/lat: a point of the boundary itself
     i = start[k]
     near_lon, near_lat = lonlat[i] + t[k] * (lonlat[i + 1] - lonlat[i])
-    _, _, dist_m = _GEOD.inv(lon, lat, near_lon, near_lat)
+    _, _, dist_m = GEOD.inv(lon, lat, near_lon, near_lat)
     nearest = (float(near_lon), float(near_lat))
     return BorderMeasurement(
         from_name=from_name,

@@ -10,16 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from pyproj import Geod
-
-from routes.model import AREA_FEATURES, Coord, Leg, LegPlan, RouteOptions
+from routes.geodesy import great_circle, line_length_km
+from routes.model import AREA_FEATURES, Leg, LegPlan, RouteOptions
 from routes.route.network import rail_leg, road_leg
 from routes.route.sea import sea_leg
-
-_GEOD = Geod(ellps="WGS84")
-
-#: Spacing of the points of a great-circle line, in km (keeps it curved on a Mercator map).
-GREAT_CIRCLE_STEP_KM = 25.0
 
 
 def route_leg(plan: LegPlan, options: RouteOptions | None = None) -> Leg:
@@ -45,37 +39,6 @@ def great_circle_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> L
     """The leg as a geodesic line between its two stops, labelled ``direct``."""
     coords = great_circle(plan.origin.place.coord, plan.destination.place.coord)
     return Leg(plan=plan, coords=coords, length_km=line_length_km(coords), drawn_as="direct")
-
-
-def great_circle(a: Coord, b: Coord) -> tuple[Coord, ...]:
-    """Points along the geodesic from ``a`` to ``b``, ends included.
-
-    Examples
-    --------
-    >>> line = great_circle((0.0, 0.0), (1.0, 0.0))
-    >>> line[0], line[-1]
-    ((0.0, 0.0), (1.0, 0.0))
-    """
-    length_km = _GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000
-    n = int(length_km // GREAT_CIRCLE_STEP_KM)
-    middle = _GEOD.npts(a[0], a[1], b[0], b[1], n) if n > 0 else []
-    return (a, *((round(x, 6), round(y, 6)) for x, y in middle), b)
-
-
-def geodesic_circle(centre: Coord, radius_km: float, *, points: int = 180) -> tuple[Coord, ...]:
-    """A closed ring of points ``radius_km`` from ``centre`` along geodesics (WGS84)."""
-    azimuths = [360 * i / points for i in range(points)]
-    lons, lats, _ = _GEOD.fwd([centre[0]] * points, [centre[1]] * points, azimuths, [radius_km * 1000] * points)
-    ring = tuple((round(x, 5), round(y, 5)) for x, y in zip(lons, lats))
-    return (*ring, ring[0])
-
-
-def line_length_km(coords: tuple[Coord, ...]) -> float:
-    """Geodesic length of a line of (lon, lat) points, in km."""
-    if len(coords) < 2:
-        return 0.0
-    lons, lats = zip(*coords)
-    return round(_GEOD.line_length(lons, lats) / 1000, 3)
 
 
 #: Routers by mode, each called as ``router(plan, options=...)``; modes with no network

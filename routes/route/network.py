@@ -60,11 +60,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pyproj
 import shapely
 
 from routes import settings
 from routes.errors import BorderError, DataError, RoutingError
+from routes.geodesy import GEOD, distance_km, line_length_km
 from routes.model import Coord, Leg, LegPiece, LegPlan, RouteOptions
 
 if TYPE_CHECKING:
@@ -93,7 +93,6 @@ COAST_TOLERANCE_DEG = 0.1
 #: polygons (a quay, a coast drawn at 1:10m), km.
 ACCESS_SEA_KM = 2.0
 
-_GEOD = pyproj.Geod(ellps="WGS84")
 _EARTH_KM = 6371.0088  # mean radius: only to turn chords into search radii, never for lengths
 
 
@@ -393,21 +392,6 @@ def _check_point(point: object, what: str) -> Coord:
     return (lon, lat)
 
 
-def line_length_km(coords: Sequence[Coord]) -> float:
-    """Geodesic length of a line of (lon, lat) points, km, as ``routes.route.legs.line_length_km``.
-
-    Defined here so that ``routes.route.legs`` can import this module at its top.
-    """
-    if len(coords) < 2:
-        return 0.0
-    lons, lats = zip(*coords, strict=True)
-    return round(_GEOD.line_length(lons, lats) / 1000, 3)
-
-
-def _km(a: Coord, b: Coord) -> float:
-    return float(_GEOD.inv(a[0], a[1], b[0], b[1])[2]) / 1000.0
-
-
 def _chords(net: Network, graph: _Graph, point: Coord) -> np.ndarray:
     """Chord (unit sphere) from a point to every node; infinite for nodes the rule leaves out."""
     chord = np.linalg.norm(net.xyz - _unit_xyz(np.array([point]))[0], axis=1)
@@ -440,7 +424,7 @@ def _sea_km(point: Coord, targets: np.ndarray) -> np.ndarray:
         on_land |= shapely.contains_xy(_prepared_country(str(frame["iso_a2"].iloc[int(k)])), xy[:, 0], xy[:, 1])
     samples = np.bincount(which, minlength=len(targets))
     off = np.bincount(which[~on_land], minlength=len(targets))
-    length = _GEOD.inv(np.full(len(targets), point[0]), np.full(len(targets), point[1]),
+    length = GEOD.inv(np.full(len(targets), point[0]), np.full(len(targets), point[1]),
                        targets[:, 0], targets[:, 1])[2] / 1000.0
     return length * off / np.maximum(samples, 1)
 
@@ -457,7 +441,7 @@ def _candidates(net: Network, graph: _Graph, point: Coord) -> tuple[np.ndarray, 
     _, first = np.unique(graph.part[near], return_index=True)
     pick = np.union1d(near[:ACCESS_CANDIDATES], near[first])
     xy = net.lonlat[pick]
-    km = _GEOD.inv(np.full(len(pick), point[0]), np.full(len(pick), point[1]), xy[:, 0], xy[:, 1])[2] / 1000.0
+    km = GEOD.inv(np.full(len(pick), point[0]), np.full(len(pick), point[1]), xy[:, 0], xy[:, 1])[2] / 1000.0
     ok = km <= net.spec.max_access_km
     pick, km = pick[ok], km[ok]
     if len(pick):
@@ -542,7 +526,7 @@ def _town(point: Coord) -> str:
     where = f"({point[0]:.3f}, {point[1]:.3f})"
     if town is None:
         return where
-    km = _km(point, town.coord)
+    km = distance_km(point, town.coord)
     return f"{town.name} {where}" if km < 1 else f"{where}, {km:.0f} km from {town.name}"
 
 
@@ -560,7 +544,7 @@ def _too_far(net: Network, graph: _Graph, rule: _Rule, name: str, point: Coord) 
     k = int(np.argmin(chord))
     near = (float(net.lonlat[k, 0]), float(net.lonlat[k, 1]))
     return (f"No {net.spec.noun} near {name} {point!r}: the nearest usable {net.spec.noun} line of "
-            f"{net.spec.dataset} is {_km(point, near):,.0f} km away, at {_town(near)}, and a stop is joined to "
+            f"{net.spec.dataset} is {distance_km(point, near):,.0f} km away, at {_town(near)}, and a stop is joined to "
             f"the network only over land and over at most {net.spec.max_access_km:g} km{_rule_hint(rule)}")
 
 
@@ -592,7 +576,7 @@ def _gap_message(net: Network, graph: _Graph, rule: _Rule, a_name: str, b_name: 
     pa = (float(net.lonlat[p, 0]), float(net.lonlat[p, 1]))
     pb = (float(net.lonlat[q, 0]), float(net.lonlat[q, 1]))
     return (f"No {net.spec.noun} connection from {a_name} to {b_name}: in {net.spec.dataset}, the lines that reach "
-            f"{a_name} come no closer than {_km(pa, pb):,.0f} km to those that reach {b_name}, a gap between "
+            f"{a_name} come no closer than {distance_km(pa, pb):,.0f} km to those that reach {b_name}, a gap between "
             f"{_town(pa)} and {_town(pb)}; gaps are bridged only up to {BRIDGE_TOLERANCE_KM:g} km over land"
             f"{_rule_hint(rule)}")
 
@@ -609,23 +593,10 @@ def _towns(min_population: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray
     ``min_population``), so the nearest of them is the town it gives: one read instead of
     a scan of the index for every junction.
     """
-    import sqlite3
-
     from routes.read.gazetteer import gazetteer
 
-    path = gazetteer().path
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-        try:
-            rows = db.execute("SELECT name, lon, lat, population FROM places WHERE feature = 'town' "
-                              "AND population >= ? ORDER BY id", (min_population,)).fetchall()
-        finally:
-            db.close()
-    except sqlite3.Error as exc:
-        raise DataError(f"Cannot read the towns of the gazetteer index {path}: {exc}") from exc
-    names = tuple(str(r[0]) for r in rows)
-    lonlat = np.array([(r[1], r[2]) for r in rows], dtype=np.float64).reshape(-1, 2)
-    return names, _readonly(lonlat), _readonly(np.array([r[3] for r in rows], dtype=np.int64))
+    names, lonlat, population = gazetteer().towns(min_population)
+    return names, _readonly(lonlat), _readonly(population)
 
 
 @functools.cache
@@ -645,7 +616,7 @@ def _junctions(net: Network, nodes: np.ndarray, ends: Sequence[Coord]) -> list[t
     if len(nodes) < 2 or not names:
         return []
     xy = net.lonlat[nodes]
-    step = _GEOD.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])[2] / 1000.0
+    step = GEOD.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])[2] / 1000.0
     along = np.concatenate(([0.0], np.cumsum(step)))
     at = np.flatnonzero(net.degree[nodes] >= 3)
     if len(at) == 0:

@@ -53,12 +53,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyproj
 import shapely
 from PIL import Image, ImageDraw
 
 from routes import settings
 from routes.errors import DataError, RoutingError
+from routes.geodesy import GEOD, KM_PER_NMI, distance_km, length_km
 from routes.model import Coord, Leg, LegPiece, LegPlan, RouteOptions, Stop
 
 # --------------------------------------------------------------------------- constants
@@ -87,9 +87,7 @@ WINDOWS: tuple[tuple[float, float], ...] = ((10.0, 0.05), (30.0, 0.15), (80.0, 0
 #: that it has nodes on every side to choose from, not only the nearest one.
 MIN_ACCESS_WINDOW_KM = 30.0
 MAJOR_COMPONENT = 500  # nodes: a network component this large is a sea, not a pocket between islands
-KNOT_KMH = 1.852
 
-_GEOD = pyproj.Geod(ellps="WGS84")
 _KM_PER_DEG = 111.2  # planar scale of the local windows (only for the grid, not for lengths)
 _MAGIC = b"ROUTES-SEA\x01"
 _CODEC = "zstd"
@@ -359,11 +357,11 @@ def _geodesic_points(a: np.ndarray, b: np.ndarray, step_km: float) -> tuple[np.n
     geodesic each belongs to, and how many straight pieces each geodesic is drawn with.
     The first point of each geodesic is a[i] itself.
     """
-    az, _, dist = _GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    az, _, dist = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
     n = np.maximum(np.ceil(dist / 1000.0 / step_km).astype(np.int64), 1)
     owner = np.repeat(np.arange(len(a)), n)
     k = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-    lon, lat, _ = _GEOD.fwd(a[owner, 0], a[owner, 1], az[owner], dist[owner] * (k / n[owner]))
+    lon, lat, _ = GEOD.fwd(a[owner, 0], a[owner, 1], az[owner], dist[owner] * (k / n[owner]))
     pts = np.column_stack((lon, lat))
     first = k == 0
     pts[first] = a[owner[first]]
@@ -468,19 +466,6 @@ def on_land(points: np.ndarray | Sequence[Coord], land: Land | None = None) -> n
     out[hits] = True
     out[_box_pairs(p, p, land)[0]] = True
     return out
-
-
-def line_km(coords: Sequence[Coord] | np.ndarray) -> float:
-    """Geodesic length (WGS84) of a line through ``coords``, km."""
-    p = np.asarray(coords, dtype=float).reshape(-1, 2)
-    if len(p) < 2:
-        return 0.0
-    return float(_GEOD.line_length(p[:, 0], p[:, 1])) / 1000.0
-
-
-def geodesic_km(a: Coord, b: Coord) -> float:
-    """Geodesic distance (WGS84) between two (lon, lat) points, km."""
-    return float(_GEOD.inv(a[0], a[1], b[0], b[1])[2]) / 1000.0
 
 
 # --------------------------------------------------------------------------- local windows
@@ -731,8 +716,8 @@ def local_route(a: Coord, b: Coord, *, cell_km: float = 0.1, margin_km: float = 
     holds no water path between them. Used to re-route network lines near the coast.
     """
     land = land or load_land()
-    mid = _GEOD.npts(a[0], a[1], b[0], b[1], 1)[0]
-    half = geodesic_km(a, b) / 2 + margin_km
+    mid = GEOD.npts(a[0], a[1], b[0], b[1], 1)[0]
+    half = distance_km(a, b) / 2 + margin_km
     cell = max(cell_km, 2 * half / max_cells)
     w = _window(mid, half, cell, land)
     sa = _attach(w, a, w.water)
@@ -813,7 +798,7 @@ def _slide(q: np.ndarray, land: Land, passes: int = 40) -> tuple[np.ndarray, boo
     """
     q = np.asarray(q, dtype=float).copy()
     moved = False
-    length = line_km(q)
+    length = length_km(q)
     for _ in range(passes):
         # drop the vertices whose neighbours see each other (every other one, then again)
         for parity in (1, 2):
@@ -849,15 +834,15 @@ def _slide(q: np.ndarray, land: Land, passes: int = 40) -> tuple[np.ndarray, boo
         # a vertex held by the land: a new vertex in the middle of each segment beside it
         seg = np.flatnonzero(blocked[:-1] | blocked[1:])
         if len(seg):
-            az, _, dist = _GEOD.inv(q[seg, 0], q[seg, 1], q[seg + 1, 0], q[seg + 1, 1])
+            az, _, dist = GEOD.inv(q[seg, 0], q[seg, 1], q[seg + 1, 0], q[seg + 1, 1])
             long = dist > 100.0  # metres: not worth splitting below
             seg, az, dist = seg[long], az[long], dist[long]
-            lon, lat, _ = _GEOD.fwd(q[seg, 0], q[seg, 1], az, dist / 2)
+            lon, lat, _ = GEOD.fwd(q[seg, 0], q[seg, 1], az, dist / 2)
             mid = np.column_stack((lon, lat))
             # the two halves are drawn with other points than the whole: check them
             halves = geodesics_clear(q[seg], mid, land) & geodesics_clear(mid, q[seg + 1], land)
             q = np.insert(q, seg[halves] + 1, mid[halves], axis=0)
-        new_length = line_km(q)
+        new_length = length_km(q)
         if length - new_length < _BAND_TOLERANCE * max(length, 1e-9):
             length = new_length
             break
@@ -1001,7 +986,7 @@ def _load_network(arctic: bool) -> Network:
     steps = [(bit, dc, dr, False) for bit, dc, dr in _GRID_DIRS] + [(bit, -dc, -dr, True)
                                                                       for bit, dc, dr in _GRID_DIRS]
     # the length of a step depends on the row only: one geodesic per row and step
-    step_km = np.array([_GEOD.inv(np.zeros(rows), lats, np.full(rows, dc * GRID_DEG),
+    step_km = np.array([GEOD.inv(np.zeros(rows), lats, np.full(rows, dc * GRID_DEG),
                                   np.clip(lats + dr * GRID_DEG, -90, 90))[2] / 1000.0 for _, dc, dr, _ in steps])
     split = int(np.searchsorted(e_rows, n_grid))  # edges from grid nodes, then from marnet's
     first = np.searchsorted(e_rows[:split], np.arange(n_grid))
@@ -1172,11 +1157,11 @@ def _place(point: Coord, name: str, land: Land, net: Network, max_access_km: flo
                     continue
                 ll = w.lonlat(np.array([start[0]]), np.array([start[1]]))[0]
                 here = (round(float(ll[0]), 6), round(float(ll[1]), 6))
-            if geodesic_km(point, here) > max_access_km:
+            if distance_km(point, here) > max_access_km:
                 if levels:
                     break  # keep the finer placement: its waters lead nowhere, and say so later
                 continue
-            water_pt, moved = here, geodesic_km(point, here)
+            water_pt, moved = here, distance_km(point, here)
             dist, pred = w.dijkstra(start)
             level = _Level(w, dist, pred, None)
             levels, access = [], {}
@@ -1187,7 +1172,7 @@ def _place(point: Coord, name: str, land: Land, net: Network, max_access_km: flo
         if reached.any():
             node_ll = lonlat[cand[reached]]
             cell_ll = w.lonlat(nc[reached], nr[reached])
-            hop = _GEOD.inv(node_ll[:, 0], node_ll[:, 1], cell_ll[:, 0], cell_ll[:, 1])[2] / 1000.0
+            hop = GEOD.inv(node_ll[:, 0], node_ll[:, 1], cell_ll[:, 0], cell_ll[:, 1])[2] / 1000.0
             flat = nr[reached] * w.n + nc[reached]
             for node, km, f in zip(cand[reached].tolist(), (d[reached] + hop).tolist(), flat.tolist()):
                 if node not in access or km < access[node][0]:
@@ -1265,7 +1250,7 @@ def _reach(end: _End, point: Coord, land: Land) -> tuple[float, int, int] | None
         centre = w.lonlat(c, r)
         if not segments_clear(centre, np.array([point]), land)[0]:
             continue
-        km = float(lv.dist[r[0], c[0]]) + geodesic_km(tuple(centre[0]), point)
+        km = float(lv.dist[r[0], c[0]]) + distance_km(tuple(centre[0]), point)
         if best is None or km < best[0]:
             best = (km, k, int(r[0] * w.n + c[0]))
     return best
@@ -1299,7 +1284,7 @@ class SeaRoute:
 
     @property
     def length_nmi(self) -> float:
-        return self.length_km / KNOT_KMH
+        return self.length_km / KM_PER_NMI
 
 
 def sea_route(origin: Coord, destination: Coord, *, origin_name: str = "the origin",
@@ -1336,7 +1321,7 @@ def sea_route(origin: Coord, destination: Coord, *, origin_name: str = "the orig
         tail = np.array([b.access[int(e)][0] for e in ends])
         # a first search bounded near the direct distance; again, wider, when the best
         # total it finds could still be beaten by a node beyond its bound
-        limit = min(best_km, 2.5 * geodesic_km(a.water, b.water) + 500.0)
+        limit = min(best_km, 2.5 * distance_km(a.water, b.water) + 500.0)
         while True:
             dist, pred = _network_dijkstra(net, a.access, limit=limit)
             total = dist[ends] + tail
@@ -1356,7 +1341,7 @@ def sea_route(origin: Coord, destination: Coord, *, origin_name: str = "the orig
             + (" without the Arctic routes, which are left out unless asked for (arctic=True)" if cold else "")
         )
     coords, canals, canal_spans = _finish(stretches, land)
-    length = line_km(coords)
+    length = length_km(coords)
     passages = passages_on(coords, net)
     notes = []
     for end, name, verb in ((a, origin_name, "starts"), (b, destination_name, "ends")):
@@ -1468,7 +1453,7 @@ def _finish(stretches: list[tuple[np.ndarray, str | None]], land: Land
     for line, canal in stretches:
         line = _drop_repeats(line)
         if canal:
-            canal_km[canal] = canal_km.get(canal, 0.0) + line_km(line)
+            canal_km[canal] = canal_km.get(canal, 0.0) + length_km(line)
             drawn = line
             start = max(count - 1, 0)
             spans.append((start, start + len(line) - 1))
@@ -1533,8 +1518,8 @@ def find_port(name: str, near: Coord | None = None, *, within_km: float = 30.0) 
         return None
     found = [p for p in load_ports() if _key(p.name) == key or p.locode.lower() == key]
     if near is not None:
-        found = [p for p in found if geodesic_km(near, p.coord) <= within_km]
-        found.sort(key=lambda p: geodesic_km(near, p.coord))
+        found = [p for p in found if distance_km(near, p.coord) <= within_km]
+        found.sort(key=lambda p: distance_km(near, p.coord))
     return found[0] if found else None
 
 
@@ -1595,7 +1580,7 @@ def sea_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> Leg:
         who = f"{stop.written}'s point"
         if port is not None:
             notes.append(f"{stop.written}: the leg {verb} at the port of {port.name} (UN/LOCODE {port.locode}, "
-                         f"searoute's port list), {geodesic_km(place.coord, start):.1f} km from the town's point.")
+                         f"searoute's port list), {distance_km(place.coord, start):.1f} km from the town's point.")
             who = f"The port of {port.name}'s point"
         if moved > 0:
             where = "on land" if on_land(np.array([start]), land)[0] else "in water too narrow for the router's grid"
@@ -1625,7 +1610,7 @@ def sea_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> Leg:
         notes.append(f"{km:,.0f} km through {canal}, whose locks and lakes the coastline data draws as land: "
                      "that stretch follows marnet's line and is not checked against the land.")
     notes.append(f"{route.length_km:,.1f} km ({route.length_nmi:,.1f} nmi) on water.")
-    return Leg(plan=plan, coords=coords, length_km=round(line_km(coords), 3), drawn_as="sea",
+    return Leg(plan=plan, coords=coords, length_km=round(length_km(coords), 3), drawn_as="sea",
                network=network_description(), pieces=tuple(pieces), via=route.passages, notes=tuple(notes))
 
 
@@ -1699,8 +1684,8 @@ def visibility_shortest(a: Coord, b: Coord, max_km: float, land: Land | None = N
     pv = np.vstack([np.full((2, 2), np.nan)] + prev) if prev else np.full((2, 2), np.nan)
     nv = np.vstack([np.full((2, 2), np.nan)] + nxt) if nxt else np.full((2, 2), np.nan)
     n0 = len(v)
-    _, _, da = _GEOD.inv(np.full(n0, a[0]), np.full(n0, a[1]), v[:, 0], v[:, 1])
-    _, _, db = _GEOD.inv(np.full(n0, b[0]), np.full(n0, b[1]), v[:, 0], v[:, 1])
+    _, _, da = GEOD.inv(np.full(n0, a[0]), np.full(n0, a[1]), v[:, 0], v[:, 1])
+    _, _, db = GEOD.inv(np.full(n0, b[0]), np.full(n0, b[1]), v[:, 0], v[:, 1])
     inside = (da + db) / 1000.0 <= max_km * (1 + 1e-9) + 1e-6
     inside[:2] = True
     v, pv, nv = v[inside], pv[inside], nv[inside]
@@ -1725,7 +1710,7 @@ def visibility_shortest(a: Coord, b: Coord, max_km: float, land: Land | None = N
     us, vs = [iu[clear]], [ju[clear]]
     u = np.concatenate(us)
     w = np.concatenate(vs)
-    km = _GEOD.inv(v[u, 0], v[u, 1], v[w, 0], v[w, 1])[2] / 1000.0
+    km = GEOD.inv(v[u, 0], v[u, 1], v[w, 0], v[w, 1])[2] / 1000.0
     g = csr_matrix((np.maximum(km, 1e-9), (u, w)), shape=(n, n))
     dist, pred = dijkstra(g, directed=False, indices=0, return_predecessors=True)
     if not np.isfinite(dist[1]):
@@ -1734,5 +1719,5 @@ def visibility_shortest(a: Coord, b: Coord, max_km: float, land: Land | None = N
     while path[-1] != 0:
         path.append(int(pred[path[-1]]))
     line = v[path[::-1]]
-    return line, line_km(line), n
+    return line, length_km(line), n
 

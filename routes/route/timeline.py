@@ -2,39 +2,14 @@
 
 The article often gives day and month only ("entre le 7 septembre et le 1er octobre"):
 those dates are kept as ``--MM-DD`` and become real dates once a year is known, from the
-article's own date or set by the user (:func:`with_year`).
+article's own date or set by the user (``ViewOptions.year``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
-
-from routes import settings
-from routes.model import Analysis, DateRange, Leg
-
-KNOT_KMH = 1.852
-
-
-@dataclass(frozen=True)
-class LegTime:
-    """When a leg ran and how fast, as far as the article and the settings tell."""
-
-    start: dt.date | None
-    end: dt.date | None
-    travel_days: float  # at the set speed for its mode
-    speed_kmh: float  # the set speed used for travel_days
-    implied_kmh: float | None  # routed length over the days the article's dates span
-    span_days: int | None = None  # days the article's dates span, both counted (7 Sept–1 Oct: 25)
-
-    @property
-    def implied_knots(self) -> float | None:
-        return None if self.implied_kmh is None else self.implied_kmh / KNOT_KMH
-
-
-def with_year(analysis: Analysis, year: int | None) -> Analysis:
-    """The analysis with the year its day-and-month dates belong to."""
-    return replace(analysis, article=replace(analysis.article, year=year))
+from dataclasses import replace
+from routes.model import DateRange, Leg, LegTime, Speeds
 
 
 def resolve_dates(dates: DateRange | None, year: int | None) -> tuple[dt.date | None, dt.date | None]:
@@ -55,43 +30,23 @@ def resolve_dates(dates: DateRange | None, year: int | None) -> tuple[dt.date | 
     return start, end
 
 
-@dataclass(frozen=True)
-class Speeds:
-    """Speeds by mode, a per-request option; :meth:`default` reads :mod:`routes.settings`."""
-
-    sea_knots: float
-    rail_kmh: float
-    road_kmh: float
-    air_kmh: float
-
-    @classmethod
-    def default(cls) -> Speeds:
-        return cls(settings.speed_knots, settings.speed_rail_kmh, settings.speed_road_kmh, settings.speed_air_kmh)
-
-    def kmh(self, mode: str) -> float:
-        """The speed of a mode, km/h."""
-        return {"sea": self.sea_knots * KNOT_KMH, "rail": self.rail_kmh, "road": self.road_kmh,
-                "air": self.air_kmh}.get(mode, self.road_kmh)
-
-
 def leg_time(leg: Leg, year: int | None, speeds: Speeds | None = None) -> LegTime:
-    """Dates, travel time at the set speed, and the speed the article's dates imply."""
+    """Dates, travel time at the set speed, the speed the article's dates imply, and all of it in a sentence."""
+    speeds = speeds or Speeds.default()
     start, end = resolve_dates(leg.plan.dates, year)
-    kmh = (speeds or Speeds.default()).kmh(leg.plan.mode)
+    kmh = speeds.kmh(leg.plan.mode)
     implied, span = None, None
     if leg.plan.dates and leg.plan.dates.start and leg.plan.dates.end:
         s, e = resolve_dates(leg.plan.dates, year if year is not None else 2001)  # any non-leap year
         if s and e:
             span = (e - s).days + 1
             implied = leg.length_km / (span * 24)
-    return LegTime(start, end, leg.length_km / kmh / 24, kmh, implied, span)
+    timing = LegTime(start, end, leg.length_km / kmh / 24, kmh, implied, span)
+    return replace(timing, sentence=_sentence(leg, timing, speeds))
 
 
-def describe(leg: Leg, year: int | None, speeds: Speeds | None = None) -> str:
-    """One plain sentence on a leg's time, for popups and the page."""
-    t = leg_time(leg, year, speeds)
-    unit = f"{t.speed_kmh / KNOT_KMH:g} knots" if leg.plan.mode == "sea" else f"{t.speed_kmh:g} km/h"
-    text = f"{_days(t.travel_days)} at {unit}."
+def _sentence(leg: Leg, t: LegTime, speeds: Speeds) -> str:
+    text = f"{_days(t.travel_days)} at {speeds.describe(leg.plan.mode)}."
     if t.implied_kmh is not None and leg.plan.dates:
         speed = (f"{t.implied_knots:.2f} knots" if leg.plan.mode == "sea" else f"{t.implied_kmh:.1f} km/h")
         text += (f" The article's dates ({leg.plan.dates.text}) span {t.span_days} days: "

@@ -25,7 +25,7 @@ from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from jinja2 import Template
 
 from routes import settings
-from routes.errors import RoutesError
+from routes.errors import OfflineAssetError
 
 #: Where Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``).
 STREAMLIT_STATIC_URL = "/app/static/"
@@ -41,10 +41,6 @@ _URL_ATTRS = {"script": "src", "link": "href", "img": "src", "iframe": "src",
 # Leaflet finds its marker images through leaflet.css; a data: URI defeats that guess.
 _DATA_ICONS = ("\nL.Icon.Default.include({{_getIconUrl: function (name) {{"
                "return name === 'shadow' ? '{}' : (L.Browser.retina ? '{}' : '{}');}}}});")
-
-
-class OfflineAssetError(RoutesError, LookupError):
-    """A map needs an asset from outside that has no vendored copy."""
 
 
 class _IconPath(MacroElement):

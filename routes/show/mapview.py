@@ -19,17 +19,13 @@ from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
 from routes import settings
-from routes.read.claims import check
-from routes.route.legs import geodesic_circle
-from routes.model import Analysis, Coord, Leg, PlaceMention
-from routes.route.timeline import Speeds, describe, leg_time
+from routes.analysis import for_view
+from routes.geodesy import geodesic_circle
+from routes.model import Analysis, Coord, Leg, LegTime, PlaceMention, ViewOptions
+from routes.show.captions import BORDER_COLOUR, MODE_COLOURS, MODE_NAMES, SEA_COLOUR, journey_bounds
 
 Ring = tuple[str, Coord, Sequence[float]]
 
-#: Colour-blind-safe colours (Okabe-Ito) by mode.
-MODE_COLOURS = {"sea": "#0072B2", "rail": "#D55E00", "road": "#E69F00", "air": "#CC79A7", "direct": "#555555"}
-MODE_NAMES = {"sea": "Sea", "rail": "Rail", "road": "Road", "air": "Air", "direct": "Direct"}
-BORDER_COLOUR = "#009E73"
 #: Online tile layers offered, off by default (xyzservices gives each its attribution). CARTO's
 #: light and dark styles now need an API key: they are offered when ``settings.carto_api_key`` is set.
 ONLINE_LAYERS = (("OpenStreetMap.Mapnik", "OpenStreetMap (online)"), ("Esri.WorldGrayCanvas", "Light, Esri (online)"),
@@ -37,29 +33,27 @@ ONLINE_LAYERS = (("OpenStreetMap.Mapnik", "OpenStreetMap (online)"), ("Esri.Worl
 CARTO_LAYERS = (("Positron", "CARTO light (online)"), ("DarkMatter", "CARTO dark (online)"))
 #: Attribution of the offline basemap.
 BASEMAP_ATTRIBUTION = "Boundaries: Natural Earth · Places: GeoNames"
-SEA_COLOUR = "#dbe9f4"
 
 
-def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: int | str = "100%",
-              rings: Sequence[Ring] = (), speeds: Speeds | None = None,
-              view: tuple[Coord, int] | None = None) -> folium.Map:
+def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base_url: str | None = None,
+              height: int | str = "100%", at: tuple[Coord, int] | None = None) -> folium.Map:
     """A folium map of the analysis.
 
     Parameters
     ----------
     analysis
         What to draw.
+    view
+        How: the speeds and year of the times in the popups, the distance rings.
     asset_base_url
         Where the vendored Leaflet assets are served (``"/app/static/"`` in the app); when
         None the assets stay as folium's CDN links (use :func:`routes.show.assets.standalone_html`
         to inline them for a file).
-    rings
-        Distance rings to draw: ``(label, (lon, lat), radii in km)`` each, geodesic.
-    speeds
-        Speeds by mode for the travel times in popups (default: :mod:`routes.settings`).
-    view
+    at
         ``((lon, lat), zoom)`` to open on; by default the map fits the whole journey.
     """
+    view = view or ViewOptions()
+    analysis = for_view(analysis, view)
     fmap = folium.Map(tiles=None, control_scale=True, height=height, prefer_canvas=False,
                       zoom_snap=0.25, world_copy_jump=True)
     fmap.get_root().header.add_child(folium.Element(
@@ -75,18 +69,18 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
         ".leaflet-tooltip.routes-label:before{display:none}.leaflet-tooltip.routes-place-label{font-weight:400;color:#444}"
         ".routes-legend{max-width:230px}.routes-legend,.routes-panel{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
         "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
-    bounds = _bounds(analysis)
+    bounds = journey_bounds(analysis)
     for pane, z_index in (("routes-basemap", 300), ("routes-detail", 350)):  # under the legs (400)
         folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
-    _basemap(_view_bounds(view) if view else bounds, analysis).add_to(fmap)
+    _basemap(_view_bounds(at) if at else bounds, analysis).add_to(fmap)
     for provider, name in _online_layers():
         folium.TileLayer(provider, name=name, overlay=True, show=False).add_to(fmap)
-    _legs_layer(analysis, speeds).add_to(fmap)
+    _legs_layer(analysis).add_to(fmap)
     _border_layer(analysis).add_to(fmap)
     _places_layer(analysis).add_to(fmap)
     _stops_layer(analysis).add_to(fmap)
-    if rings:
-        _rings_layer(rings).add_to(fmap)
+    if view.rings:
+        _rings_layer(view.rings).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
@@ -95,8 +89,8 @@ def build_map(analysis: Analysis, *, asset_base_url: str | None = None, height: 
         _JourneyPlayer(_journey(analysis)).add_to(fmap)
     _Legend(_legend_html(analysis)).add_to(fmap)
     _Declutter().add_to(fmap)
-    if view is not None:
-        (lon, lat), zoom = view
+    if at is not None:
+        (lon, lat), zoom = at
         fmap.location, fmap.options["zoom"] = [lat, lon], zoom
     elif bounds:
         west, south, east, north = bounds
@@ -127,20 +121,6 @@ def _view_bounds(view: tuple[Coord, int], width_px: int = 900, height_px: int = 
     half_lon = 360 / 2**zoom * width_px / 256 / 2
     half_lat = half_lon * height_px / width_px * max(0.3, math.cos(math.radians(lat)))
     return lon - half_lon, lat - half_lat, lon + half_lon, lat + half_lat
-
-
-def _bounds(analysis: Analysis) -> tuple[float, float, float, float] | None:
-    points = [c for leg in analysis.legs for c in leg.coords]
-    if analysis.border:
-        points += [analysis.border.point, analysis.border.nearest]
-    if not points:
-        points = [pm.place.coord for pm in analysis.places if pm.place.feature == "town"]
-    if not points:
-        points = [pm.place.coord for pm in analysis.places]
-    if not points:
-        return None
-    lons, lats = zip(*points)
-    return min(lons), min(lats), max(lons), max(lats)
 
 
 def _basemap(bounds: tuple[float, float, float, float] | None, analysis: Analysis) -> folium.FeatureGroup:
@@ -311,10 +291,10 @@ def _away(analysis: Analysis, index: int) -> str:
     return "left" if other.place.lon > stops[index].place.lon else "right"
 
 
-def _legs_layer(analysis: Analysis, speeds: Speeds | None) -> folium.FeatureGroup:
+def _legs_layer(analysis: Analysis) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Legs")
-    for leg in analysis.legs:
-        for line in _leg_lines(leg, analysis.article.year, speeds):
+    for leg, timing in zip(analysis.legs, analysis.times, strict=True):
+        for line in _leg_lines(leg, timing):
             line.add_to(group)
         _length_label(leg).add_to(group)
     return group
@@ -328,9 +308,9 @@ def _length_label(leg: Leg) -> folium.Marker:
         icon_size=(120, 18), icon_anchor=(-8, 9)))
 
 
-def _leg_lines(leg: Leg, year: int | None, speeds: Speeds | None) -> list[folium.Element]:
+def _leg_lines(leg: Leg, timing: LegTime) -> list[folium.Element]:
     """The leg's line (its network and inferred pieces), and arrows that show its direction."""
-    popup_line = _leg_line(leg, year, speeds)
+    popup_line = _leg_line(leg, timing)
     lines: list[folium.Element] = [popup_line]
     if leg.pieces:
         popup_line.options["opacity"] = 0  # the whole line carries the popup; its pieces are drawn
@@ -346,7 +326,7 @@ def _leg_lines(leg: Leg, year: int | None, speeds: Speeds | None) -> list[folium
     return lines
 
 
-def _leg_line(leg: Leg, year: int | None, speeds: Speeds | None) -> folium.PolyLine:
+def _leg_line(leg: Leg, timing: LegTime) -> folium.PolyLine:
     plan = leg.plan
     length = f"{leg.length_km:,.0f} km" + (f" ({leg.length_nmi:,.0f} nmi)" if plan.mode == "sea" else "")
     title = f"{MODE_NAMES[plan.mode]} leg: {plan.origin.label} → {plan.destination.label}"
@@ -355,7 +335,7 @@ def _leg_line(leg: Leg, year: int | None, speeds: Speeds | None) -> folium.PolyL
         rows.append(("Mode from", f"“{plan.mode_word}”"))
     if plan.dates:
         rows.append(("Dates", plan.dates.text))
-    rows.append(("Time", describe(leg, year, speeds)))
+    rows.append(("Time", timing.sentence))
     return folium.PolyLine(
         [(lat, lon) for lon, lat in leg.coords], color=MODE_COLOURS[plan.mode], weight=4, opacity=0.9,
         dash_array="8 6" if leg.drawn_as == "direct" else None,
@@ -374,9 +354,9 @@ def _border_layer(analysis: Analysis) -> folium.FeatureGroup:
             ("Nearest border point", f"{b.nearest[1]:.4f}, {b.nearest[0]:.4f}" + (f", near {b.near}" if b.near else "")),
             ("On the", b.border_kind or b.part), ("Boundary view", b.view), ("Boundary data", b.boundary)]
     rows += [(f"{r.part}, {r.view}", f"{r.distance_km:,.1f} km") for r in analysis.border_readings[1:]]
-    for claim in analysis.itinerary.claims:
-        if claim.about == f"border:{b.country_code}":
-            rows.append(("The article says", check(claim, analysis).sentence))
+    for c in analysis.checks:
+        if c.claim.about == f"border:{b.country_code}":
+            rows.append(("The article says", c.sentence))
     folium.PolyLine([(b.point[1], b.point[0]), (b.nearest[1], b.nearest[0])], color=BORDER_COLOUR,
                     weight=3, dash_array="2 6", tooltip=escape(label), popup=_popup(label, rows)).add_to(group)
     # the label sits above the border end, in two short lines, so that it hides neither the place nor the line
@@ -402,8 +382,7 @@ def _rings_layer(rings: Sequence[Ring]) -> folium.FeatureGroup:
 def _journey(analysis: Analysis) -> list[dict[str, object]]:
     """The legs in order, for the journey player: points, colour, label, dates."""
     out = []
-    for i, leg in enumerate(analysis.legs, start=1):
-        t = leg_time(leg, analysis.article.year)
+    for i, (leg, t) in enumerate(zip(analysis.legs, analysis.times, strict=True), start=1):
         dates = leg.plan.dates
         when = (f"{t.start:%d %b %Y} → {t.end:%d %b %Y}" if t.start and t.end
                 else dates.text if dates else "no dates in the article")

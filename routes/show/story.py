@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from routes.read.claims import check
-from routes.model import Analysis, Coord
+from routes.analysis import for_view
+from routes.model import Analysis, Coord, ViewOptions
 
 MODE_WORDS = {"sea": "by sea", "rail": "by rail", "road": "by road", "air": "by air", "direct": ""}
 
@@ -25,8 +25,10 @@ class Step:
     zoom: int
 
 
-def story(analysis: Analysis, *, width_px: int = 700, height_px: int = 620) -> list[Step]:
-    """The steps of the analysis, in the order a teacher would tell them."""
+def story(analysis: Analysis, view: ViewOptions | None = None, *, width_px: int = 700,
+          height_px: int = 620) -> list[Step]:
+    """The steps of the analysis, in the order a teacher would tell them (each leg's time at the view's speeds)."""
+    analysis = for_view(analysis, view or ViewOptions())
     places = [pm.place for pm in analysis.places if pm.place.feature == "town"]
     everything = [c for leg in analysis.legs for c in leg.coords] or [p.coord for p in places]
     if not everything:
@@ -39,17 +41,17 @@ def story(analysis: Analysis, *, width_px: int = 700, height_px: int = 620) -> l
         Step("The places", f"Towns named: {', '.join(towns)}. Countries and institutions are not drawn as towns.",
              *fit([p.coord for p in places] or everything)),
     ]
-    for i, leg in enumerate(analysis.legs, start=1):
+    for i, (leg, timing) in enumerate(zip(analysis.legs, analysis.times, strict=True), start=1):
         plan = leg.plan
         length = f"{leg.length_km:,.0f} km" + (f" ({leg.length_nmi:,.0f} nmi)" if plan.mode == "sea" else "")
         steps.append(Step(
             f"Leg {i}: {plan.origin.label} → {plan.destination.label} {MODE_WORDS[plan.mode]}".strip(),
-            f"“{plan.sentence}” — {length}" + (", drawn as a direct line" if leg.drawn_as == "direct" else ""),
+            f"“{plan.sentence}” — {length}" + (", drawn as a direct line" if leg.drawn_as == "direct" else "")
+            + f". {timing.sentence[0].upper()}{timing.sentence[1:]}",
             *fit(list(leg.coords))))
     if analysis.border:
         b = analysis.border
-        claims = [check(c, analysis).sentence for c in analysis.itinerary.claims
-                  if c.about == f"border:{b.country_code}"]
+        claims = [c.sentence for c in analysis.checks if c.claim.about == f"border:{b.country_code}"]
         steps.append(Step(f"The border of {b.country_name}",
                           claims[0] if claims else f"{b.distance_km:,.0f} km from {b.from_name} ({b.view}).",
                           *fit([b.point, b.nearest])))

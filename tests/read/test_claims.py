@@ -4,7 +4,8 @@ import pytest
 
 import routes
 from routes.route.border import border_readings, distance_to_border
-from routes.read.claims import check, extract_claims
+from routes.read.claims import extract_claims
+from routes.route.verdicts import check
 
 
 def kinds(sentence: str) -> list[tuple[str, str]]:
@@ -37,7 +38,7 @@ def test_years_and_durations_are_not_counts() -> None:
 
 def test_first_article_claim_is_set_beside_the_border(first_analysis: routes.Analysis) -> None:
     (claim,) = [c for c in first_analysis.itinerary.claims if c.kind == "distance"]
-    result = check(claim, first_analysis)
+    result = check(claim, border=first_analysis.border, readings=first_analysis.border_readings)
     assert result.computed_km == pytest.approx(first_analysis.border.distance_km)
     assert result.difference_km == pytest.approx(result.computed_km - 290)
     assert result.agrees is False

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from routes.read.gazetteer import gazetteer, name_key
+from routes.read.gazetteer import gazetteer
+from routes.read.names import name_key
 
 
 def test_index_has_towns_countries_and_continents() -> None:
@@ -33,7 +34,7 @@ def test_nearest_town() -> None:
 
 
 def test_regions_demonyms_and_abbreviations() -> None:
-    from routes.read.gazetteer import ABBREVIATION, DEMONYM
+    from routes.read.names import ABBREVIATION, DEMONYM
 
     texas = gazetteer().candidates("Texas")[0]
     assert texas.feature == "region" and texas.geonames_id == 4736286

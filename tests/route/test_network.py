@@ -14,7 +14,7 @@ from routes.route import network
 from routes import settings
 from routes.route.border import country_shape
 from routes.errors import DataError, RoutingError
-from routes.route.legs import line_length_km
+from routes.geodesy import line_length_km
 from routes.model import Coord, Leg, LegPlan, Place, Stop
 from routes.model import RouteOptions
 from routes.route.network import load_network, rail_leg, road_leg

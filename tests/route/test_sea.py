@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import routes
+from routes import geodesy
 from routes.route import legs, sea
 from routes import settings
 from routes.errors import DataError, RoutingError
@@ -42,8 +43,8 @@ def assert_on_water(route: sea.SeaRoute | tuple[tuple[float, float], ...] | np.n
 
 def assert_not_shorter_than_geodesic(route: sea.SeaRoute) -> None:
     a, b = route.coords[0], route.coords[-1]
-    assert route.length_km >= sea.geodesic_km(a, b) - 1e-6
-    assert route.length_km == pytest.approx(sea.line_km(route.coords), abs=1e-6)
+    assert route.length_km >= geodesy.distance_km(a, b) - 1e-6
+    assert route.length_km == pytest.approx(geodesy.length_km(route.coords), abs=1e-6)
 
 
 def plan(a: Place, b: Place) -> LegPlan:
@@ -60,11 +61,11 @@ def najin_dunay() -> sea.SeaRoute:
 
 def test_najin_dunay_ends_near_the_ports(najin_dunay: sea.SeaRoute) -> None:
     r = najin_dunay
-    assert sea.geodesic_km(r.coords[0], NAJIN_PORT) < 3.0
-    assert sea.geodesic_km(r.coords[0], NAJIN) < 3.0
-    assert sea.geodesic_km(r.coords[-1], DUNAY) < 3.0
+    assert geodesy.distance_km(r.coords[0], NAJIN_PORT) < 3.0
+    assert geodesy.distance_km(r.coords[0], NAJIN) < 3.0
+    assert geodesy.distance_km(r.coords[-1], DUNAY) < 3.0
     assert 0 < r.origin_moved_km < 3.0 and 0 < r.destination_moved_km < 3.0
-    assert r.origin_moved_km == pytest.approx(sea.geodesic_km(NAJIN, r.coords[0]), abs=0.01)
+    assert r.origin_moved_km == pytest.approx(geodesy.distance_km(NAJIN, r.coords[0]), abs=0.01)
     assert any("Najin's point is on land" in n for n in r.notes)
     assert any("Dunay's point is on land" in n for n in r.notes)
 
@@ -74,7 +75,7 @@ def test_najin_dunay_stays_on_water(najin_dunay: sea.SeaRoute) -> None:
     assert_not_shorter_than_geodesic(najin_dunay)
     assert najin_dunay.length_nmi == pytest.approx(najin_dunay.length_km / 1.852)
     # drawn densely enough for the map, and every drawn piece is what was checked
-    steps = [sea.geodesic_km(p, q) for p, q in zip(najin_dunay.coords[:-1], najin_dunay.coords[1:])]
+    steps = [geodesy.distance_km(p, q) for p, q in zip(najin_dunay.coords[:-1], najin_dunay.coords[1:])]
     assert max(steps) <= sea.STEP_KM + 1e-6
 
 
@@ -92,7 +93,7 @@ def test_najin_dunay_within_3_percent_of_the_shortest_water_path(najin_dunay: se
 def test_the_reference_is_exact_in_open_water() -> None:
     a, b = (131.0, 42.0), (131.5, 42.1)  # the open Sea of Japan
     line, km, _ = sea.visibility_shortest(a, b, 100.0)
-    assert len(line) == 2 and km == pytest.approx(sea.geodesic_km(a, b))
+    assert len(line) == 2 and km == pytest.approx(geodesy.distance_km(a, b))
     assert sea.visibility_shortest(NAJIN, DUNAY, 150.0)[1] == math.inf  # no water path that short
 
 
@@ -113,7 +114,7 @@ def test_sea_leg_pieces_and_notes() -> None:
     assert_on_water(water.coords)
     assert water.coords[0] == leg.pieces[0].coords[-1] and water.coords[-1] == leg.pieces[2].coords[0]
     assert leg.pieces[0].coords[1] == NAJIN_PORT  # the town, its port, the water
-    assert leg.length_km == pytest.approx(sea.line_km(leg.coords), abs=0.01)
+    assert leg.length_km == pytest.approx(geodesy.length_km(leg.coords), abs=0.01)
     assert 0 < leg.inferred_km < 10
     assert "OpenStreetMap" in leg.network and "marnet" in leg.network and "searoute 1.6.0" in leg.network
     assert leg.via == ()
@@ -157,7 +158,7 @@ def test_sea_leg_between_one_place_and_itself() -> None:
     najin = Place("Najin", *NAJIN, country_code="KP")
     leg = sea.sea_leg(plan(najin, najin))
     assert leg.coords[0] == leg.coords[-1] == NAJIN
-    assert leg.length_km == pytest.approx(sea.line_km(leg.coords), abs=0.001)
+    assert leg.length_km == pytest.approx(geodesy.length_km(leg.coords), abs=0.001)
 
 
 def test_the_article_routes_its_sea_leg_on_water(monkeypatch) -> None:
@@ -165,10 +166,10 @@ def test_the_article_routes_its_sea_leg_on_water(monkeypatch) -> None:
     analysis = routes.analyze(ARTICLE.read_text(encoding="utf-8"), name=ARTICLE.name)
     leg = next(leg for leg in analysis.legs if leg.plan.mode == "sea")
     assert leg.drawn_as == "sea"
-    assert sea.geodesic_km(leg.coords[0], NAJIN) < 3 and sea.geodesic_km(leg.coords[-1], DUNAY) < 3
+    assert geodesy.distance_km(leg.coords[0], NAJIN) < 3 and geodesy.distance_km(leg.coords[-1], DUNAY) < 3
     water = next(p for p in leg.pieces if p.kind == "network")
     assert_on_water(water.coords)
-    assert 180 < sea.line_km(water.coords) < 200  # the shortest water path is 188 km
+    assert 180 < geodesy.length_km(water.coords) < 200  # the shortest water path is 188 km
     assert any("KPNJN" in n for n in leg.notes)
     assert not any("Leg " in w and "Dunay" in w for w in analysis.warnings)
 
@@ -210,7 +211,7 @@ def test_panama() -> None:
     assert not sea.segments_clear(p[first:last], p[first + 1 : last + 1]).all()
     # straight into the canal from Balboa: no detour out into the Gulf of Panama first
     assert min(y for _, y in r.coords) > 8.9
-    assert r.length_km < 1.1 * sea.geodesic_km(r.coords[0], r.coords[-1]) + 100
+    assert r.length_km < 1.1 * geodesy.distance_km(r.coords[0], r.coords[-1]) + 100
 
 
 def test_inside_the_caspian() -> None:
@@ -232,7 +233,7 @@ def test_across_the_antimeridian() -> None:
     r = sea.sea_route((178.44, -18.14), (-171.76, -13.83))  # Suva → Apia
     assert_on_water(r)
     assert_not_shorter_than_geodesic(r)
-    assert r.length_km < 1.3 * sea.geodesic_km(r.coords[0], r.coords[-1])  # not round the world
+    assert r.length_km < 1.3 * geodesy.distance_km(r.coords[0], r.coords[-1])  # not round the world
 
 
 def test_waters_that_do_not_connect() -> None:
@@ -295,7 +296,7 @@ def _check_pair(a: tuple[float, float], b: tuple[float, float]) -> sea.SeaRoute 
     for moved, end, point in ((r.origin_moved_km, r.coords[0], a), (r.destination_moved_km, r.coords[-1], b)):
         if moved == 0:
             assert end == pytest.approx(point)
-        assert sea.geodesic_km(end, point) == pytest.approx(moved, abs=0.01)
+        assert geodesy.distance_km(end, point) == pytest.approx(moved, abs=0.01)
         assert moved <= sea.MAX_ACCESS_KM
     return r
 
@@ -336,7 +337,7 @@ def test_generated_short_pairs_near_the_shortest_path() -> None:
     pts = _water_points(40, seed=11, box=REGIONS["peter-the-great-gulf"])
     checked = 0
     for a, b in zip(pts[0::2], pts[1::2]):
-        if sea.geodesic_km(tuple(a), tuple(b)) > 150:
+        if geodesy.distance_km(tuple(a), tuple(b)) > 150:
             continue
         r = _check_pair(tuple(a), tuple(b))
         assert r is not None
@@ -362,8 +363,8 @@ def test_generated_port_pairs_worldwide() -> None:
         routed += 1
         assert_on_water(r)
         assert_not_shorter_than_geodesic(r)
-        assert sea.geodesic_km(r.coords[0], p.coord) <= sea.MAX_ACCESS_KM + 0.01
-        assert sea.geodesic_km(r.coords[-1], q.coord) <= sea.MAX_ACCESS_KM + 0.01
+        assert geodesy.distance_km(r.coords[0], p.coord) <= sea.MAX_ACCESS_KM + 0.01
+        assert geodesy.distance_km(r.coords[-1], q.coord) <= sea.MAX_ACCESS_KM + 0.01
     assert routed >= 8
 
 
@@ -383,7 +384,7 @@ def test_generated_ports_on_land_move_to_water() -> None:
             continue
         for moved, end, port in ((r.origin_moved_km, r.coords[0], p), (r.destination_moved_km, r.coords[-1], q)):
             assert 0 < moved <= sea.MAX_ACCESS_KM
-            assert sea.geodesic_km(end, port.coord) == pytest.approx(moved, abs=0.01)
+            assert geodesy.distance_km(end, port.coord) == pytest.approx(moved, abs=0.01)
         assert any(f"{p.name}'s point is on land" in n for n in r.notes)
         assert_on_water(r)
         assert_not_shorter_than_geodesic(r)
@@ -396,9 +397,9 @@ def test_generated_ports_on_land_move_to_water() -> None:
 
 def test_densify_and_checks_agree() -> None:
     line = sea.densify([(0.0, 0.0), (10.0, 10.0)])
-    steps = [sea.geodesic_km(tuple(p), tuple(q)) for p, q in zip(line[:-1], line[1:])]
+    steps = [geodesy.distance_km(tuple(p), tuple(q)) for p, q in zip(line[:-1], line[1:])]
     assert max(steps) <= sea.STEP_KM + 1e-6
-    assert sea.line_km(line) == pytest.approx(sea.geodesic_km((0, 0), (10, 10)), rel=1e-9)
+    assert geodesy.length_km(line) == pytest.approx(geodesy.distance_km((0, 0), (10, 10)), rel=1e-9)
     # across the antimeridian: a short line, not one around the world
     assert sea.segments_clear(np.array([[179.9, 0.0]]), np.array([[-179.9, 0.0]]))[0]
     assert not sea.segments_clear(np.array([[0.0, 45.0]]), np.array([[10.0, 48.0]]))[0]  # France, Alps

@@ -15,8 +15,9 @@ import folium.plugins
 import pytest
 from folium.elements import JSCSSMixin
 
-from routes.show import assets
 from routes import settings
+from routes.errors import OfflineAssetError
+from routes.show import assets
 
 BASE = assets.STREAMLIT_STATIC_URL
 PORT, INLAND, FAR = (38.0, 45.0), (41.0, 46.5), (35.0, 44.0)
@@ -101,11 +102,11 @@ class _Unvendored(JSCSSMixin):
 def test_an_asset_without_a_copy_is_refused_or_reported() -> None:
     fmap = _map(plugins=False)
     _Unvendored().add_to(fmap)
-    with pytest.raises(assets.OfflineAssetError, match="mystery.js"):
+    with pytest.raises(OfflineAssetError, match="mystery.js"):
         assets.localize(fmap, base_url=BASE)
     with pytest.warns(UserWarning, match="mystery.js"):
         assets.localize(fmap, base_url=BASE, strict=False)
-    with pytest.raises(assets.OfflineAssetError, match="mystery.js"):
+    with pytest.raises(OfflineAssetError, match="mystery.js"):
         assets.standalone_html(fmap)
 
 

@@ -16,7 +16,10 @@ import pytest
 import routes
 from routes import settings
 from routes.__main__ import main
-from routes.show.export import FORMATS, ExportError, alt_text, export, parse_size
+from routes.errors import ExportError
+from routes.model import ViewOptions
+from routes.show.captions import alt_text
+from routes.show.export import FORMATS, export, parse_size
 from routes.model import LegPiece
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,15 +200,16 @@ def test_alt_text_describes_route_lengths_border_and_claim(first_analysis: route
     assert "environ 290 kilomètres" in text
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"fmt": "bmp"}, "Unknown export format 'bmp'"),
-    ({"fmt": "png", "size": (0, 800)}, "Bad size 0x800"),
-    ({"fmt": "svg", "size": (6001, 800)}, "Bad size 6001x800"),
-    ({"fmt": "pdf", "scale": 4}, "Bad scale 4"),
+@pytest.mark.parametrize(("fmt", "view", "message"), [
+    ("bmp", {}, "Unknown export format 'bmp'"),
+    ("png", {"size": (0, 800)}, "Bad size 0x800"),
+    ("svg", {"size": (6001, 800)}, "Bad size 6001x800"),
+    ("pdf", {"scale": 4}, "Bad scale 4"),
 ])
-def test_bad_requests_are_refused_with_a_message(first_analysis: routes.Analysis, kwargs: dict, message: str) -> None:
+def test_bad_requests_are_refused_with_a_message(first_analysis: routes.Analysis, fmt: str, view: dict,
+                                                 message: str) -> None:
     with pytest.raises(ExportError, match=message):
-        export(first_analysis, **kwargs)
+        export(first_analysis, fmt, ViewOptions(**view))
 
 
 @pytest.mark.parametrize("text", ["abcx10", "1200", "0x10", "10x7000", "-5x10", ""])
@@ -268,3 +272,29 @@ def test_bad_input_exits_non_zero_with_one_line(args: tuple[str, ...], stdin: by
     err = done.stderr.decode().strip()
     assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
     assert done.stdout == b""
+
+
+def test_the_speeds_set_reach_every_file(first_analysis: routes.Analysis, tmp_path: Path) -> None:
+    """A train at 80 km/h: the GeoJSON, the HTML map and the map page say the same time, worked out by hand."""
+    view = ViewOptions(speeds=routes.Speeds(sea_knots=12, rail_kmh=80, road_kmh=60, air_kmh=750))
+    rail = first_analysis.legs[1]
+    assert rail.plan.mode == "rail"
+    days = rail.length_km / 80 / 24  # the oracle: length over speed
+    legs = [f["properties"] for f in json.loads(export(first_analysis, "geojson", view).data)["features"]
+            if f["properties"]["kind"] == "leg"]
+    assert legs[1]["speed_kmh"] == 80 and legs[1]["travel_days"] == pytest.approx(days, abs=0.01)
+    assert legs[0]["speed_kmh"] == pytest.approx(12 * 1.852, abs=0.1)
+    html = export(first_analysis, "html", view).data.decode("utf-8")
+    assert f"about {days:.1f} days at 80 km/h" in html and "at 40 km/h" not in html
+    out = tmp_path / "map.geojson"
+    assert main(["analyze", str(settings.first_article), "-o", str(out), "--rail-kmh", "80"]) == 0
+    cli = [f["properties"] for f in json.loads(out.read_text())["features"] if f["properties"]["kind"] == "leg"]
+    assert cli[1]["travel_days"] == legs[1]["travel_days"]
+
+
+def test_a_year_set_dates_every_file(first_analysis: routes.Analysis) -> None:
+    legs = [f["properties"] for f in json.loads(export(first_analysis, "geojson", ViewOptions(year=2023)).data)
+            ["features"] if f["properties"]["kind"] == "leg"]
+    assert (legs[0]["start_date"], legs[0]["end_date"]) == ("2023-09-07", "2023-10-01")
+    html = export(first_analysis, "html", ViewOptions(year=2023)).data.decode("utf-8")
+    assert "07 Sep 2023" in html

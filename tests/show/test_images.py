@@ -17,7 +17,8 @@ import pytest
 from PIL import Image
 
 import routes
-from routes.show import images
+from routes.model import ViewOptions
+from routes.show import png
 from routes.__main__ import main
 from routes.show.export import export
 from routes.show.assets import external_asset_urls
@@ -27,9 +28,9 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 def _require_browser() -> None:
-    if Path(images.CHROMIUM).exists():
+    if Path(png.CHROMIUM).exists():
         return
-    message = f"Chromium not found at {images.CHROMIUM}: apt-get install chromium"
+    message = f"Chromium not found at {png.CHROMIUM}: apt-get install chromium"
     if os.environ.get("ROUTES_REQUIRE_BROWSER"):
         pytest.fail(message)
     pytest.skip(message)
@@ -39,7 +40,7 @@ def _require_browser() -> None:
 def browser() -> Iterator[None]:
     _require_browser()
     yield
-    images.close_browser()
+    png.close_browser()
 
 
 def colours(png: bytes) -> tuple[tuple[int, int], int]:
@@ -49,11 +50,11 @@ def colours(png: bytes) -> tuple[tuple[int, int], int]:
 
 @pytest.mark.browser
 def test_png_is_the_map_at_the_requested_size_and_twice_that(browser: None, first_analysis: routes.Analysis) -> None:
-    one = export(first_analysis, "png", size=(900, 600))
+    one = export(first_analysis, "png", ViewOptions(size=(900, 600)))
     assert one.note == "" and one.mime == "image/png" and one.filename.endswith(".png")
     size, distinct = colours(one.data)
     assert size == (900, 600) and distinct > 300  # a map, not a one-colour page
-    two = export(first_analysis, "png", size=(900, 600), scale=2)
+    two = export(first_analysis, "png", ViewOptions(size=(900, 600), scale=2))
     size, distinct = colours(two.data)
     assert size == (1800, 1200) and distinct > 300
     info = Image.open(io.BytesIO(two.data)).info
@@ -63,22 +64,22 @@ def test_png_is_the_map_at_the_requested_size_and_twice_that(browser: None, firs
 
 @pytest.mark.browser
 def test_png_of_an_article_with_script_in_its_title(browser: None, first_analysis: routes.Analysis) -> None:
-    out = export(first_analysis, "png", size=(700, 500), title=SCRIPT, subtitle="a & b <i>")
+    out = export(first_analysis, "png", ViewOptions(size=(700, 500), title=SCRIPT, subtitle="a & b <i>"))
     assert out.note == ""
     assert colours(out.data)[0] == (700, 500)
 
 
 def test_png_without_chromium_is_drawn_by_matplotlib_and_says_so(monkeypatch: pytest.MonkeyPatch,
                                                                   first_analysis: routes.Analysis) -> None:
-    monkeypatch.setattr(images, "CHROMIUM", "/nowhere/chromium")
-    out = export(first_analysis, "png", size=(640, 480), scale=2)
+    monkeypatch.setattr(png, "CHROMIUM", "/nowhere/chromium")
+    out = export(first_analysis, "png", ViewOptions(size=(640, 480), scale=2))
     assert "not found" in out.note and "matplotlib" in out.note
     size, distinct = colours(out.data)
     assert size == (1280, 960) and distinct > 100
 
 
 def test_svg_is_vector_with_text_and_its_alt_text(first_analysis: routes.Analysis) -> None:
-    out = export(first_analysis, "svg", size=(1000, 700), title=f"Title {SCRIPT} $5 & co")
+    out = export(first_analysis, "svg", ViewOptions(size=(1000, 700), title=f"Title {SCRIPT} $5 & co"))
     assert out.mime == "image/svg+xml"
     root = ET.fromstring(out.data)
     texts = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG_NS}text"))
@@ -93,23 +94,23 @@ def test_svg_is_vector_with_text_and_its_alt_text(first_analysis: routes.Analysi
 
 
 def test_pdf_is_a_pdf(first_analysis: routes.Analysis) -> None:
-    out = export(first_analysis, "pdf", size=(800, 600))
+    out = export(first_analysis, "pdf", ViewOptions(size=(800, 600)))
     assert out.data.startswith(b"%PDF") and out.mime == "application/pdf" and len(out.data) > 20_000
 
 
 def test_small_and_odd_sizes_draw(first_analysis: routes.Analysis) -> None:
-    out = export(first_analysis, "svg", size=(400, 300))
+    out = export(first_analysis, "svg", ViewOptions(size=(400, 300)))
     assert ET.fromstring(out.data).get("width") == "288pt"
 
 
 def test_an_analysis_with_no_legs_draws(first_analysis: routes.Analysis) -> None:
     bare = dataclasses.replace(first_analysis, legs=(), border=None, border_readings=())
-    out = export(bare, "svg", size=(600, 400))
+    out = export(bare, "svg", ViewOptions(size=(600, 400)))
     assert b"Rajin" in out.data or b"Najin" in out.data
 
 
 def test_html_map_opens_from_disk_with_nothing_from_outside(first_analysis: routes.Analysis) -> None:
-    out = export(first_analysis, "html", title=SCRIPT)
+    out = export(first_analysis, "html", ViewOptions(title=SCRIPT))
     html = out.data.decode("utf-8")
     assert out.mime == "text/html" and external_asset_urls(html) == []
     assert SCRIPT not in html and "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in html

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import routes
+from routes.model import ViewOptions
 from routes.show.mapview import build_map
 from routes.show.assets import STREAMLIT_STATIC_URL, external_asset_urls, standalone_html
 
@@ -54,7 +55,7 @@ def test_article_text_is_escaped_in_the_map() -> None:
 
 def test_rings_and_journey_player(first_analysis: routes.Analysis) -> None:
     tikhoretsk = first_analysis.itinerary.stops[-1].place
-    html = build_map(first_analysis, rings=[("Tikhoretsk", tikhoretsk.coord, [100, 290])]).get_root().render()
+    html = build_map(first_analysis, ViewOptions(rings=(("Tikhoretsk", tikhoretsk.coord, (100, 290)),))).get_root().render()
     assert "100 km from Tikhoretsk" in html and "290 km from Tikhoretsk" in html
     assert "Play the journey" in html and "entre le 7 septembre et le 1er octobre" in html
 

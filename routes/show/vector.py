@@ -1,390 +1,59 @@
-"""Images for publication, drawn offline: PNG through Chromium, SVG and PDF through matplotlib.
+"""SVG and PDF for print and editing (and the PNG without a browser): a true vector map.
 
-**PNG** is the interactive map itself (:func:`routes.show.mapview.build_map`) made standalone by
-:func:`routes.show.assets.standalone_html` (every script, style, font and icon inlined), framed by
-a title, a subtitle and the credits, with the controls a still image cannot use hidden, and
-photographed by headless Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright) at
-the requested viewport and pixel density. Every request that is not ``data:``, ``file:``,
-``about:`` or ``blob:`` is blocked, so nothing is fetched from outside. The browser is
-started once and kept warm in a thread of its own (Playwright's sync API belongs to the
-thread that starts it; the app calls from many). Without Chromium the PNG is drawn by the
-matplotlib renderer below, and the export says so in its ``note``.
-
-**SVG and PDF** are true vector maps drawn by geopandas and matplotlib from the shipped
-layers (the Natural Earth boundaries of ``routes.route.border``), in a Lambert azimuthal
-equal-area projection centred on the journey: title, subtitle, legend, scale bar (true at
-the centre), north arrow, graticule, numbered stops, lengths, the distance to the border,
-and the credits. SVG text stays text (``<text>``, editable); PDF embeds its fonts. Labels
-are placed where they overlap no other label, mark or corner furniture, or left out. The
-palette is the map's: Okabe–Ito, safe for colour-blind readers.
+Drawn by geopandas and matplotlib from the shipped layers (the Natural Earth boundaries of
+:mod:`routes.route.border`), in a Lambert azimuthal equal-area projection centred on the
+journey: title, subtitle, legend, scale bar (true at the centre), north arrow, graticule,
+numbered stops, lengths, the distance to the border, and the credits. SVG text stays text
+(``<text>``, editable); PDF embeds its fonts. Labels are placed where they overlap no
+other label, mark or corner furniture, or left out. The palette is the map's
+(:mod:`routes.show.captions`): Okabe–Ito, safe for colour-blind readers.
 """
 
 from __future__ import annotations
 
-import atexit
-import concurrent.futures
 import functools
 import io
 import math
-import queue
 import re
-import shutil
-import struct
 import threading
 import warnings
-import zlib
 from collections.abc import Callable, Sequence
-from html import escape
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from routes.show.export import (
+from routes.analysis import for_view
+from routes.errors import ExportError
+from routes.model import Analysis, Coord, Leg, LegPiece, ViewOptions
+from routes.show.captions import (
     BORDER_COLOUR,
+    COUNTRY_LABEL,
+    LAND_COLOUR,
+    LAND_EDGE,
     MODE_COLOURS,
     MODE_NAMES,
+    PLACE_COLOUR,
+    SEA_COLOUR,
     alt_text,
     credits,
+    default_subtitle,
+    default_title,
+    distinct_places,
+    journey_points,
+    km_text,
+    metadata,
     source_line,
 )
-from routes.model import Analysis, Coord, Leg, LegPiece
 
-#: Debian's Chromium; tests may point this elsewhere.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--font-render-hinting=none"]
-#: Seconds a PNG may take in the browser before the export fails.
-BROWSER_TIMEOUT_S = 60
-
-SEA_COLOUR = "#dbe9f4"  # the map's sea and land (routes.show.mapview)
-LAND_COLOUR = "#f4f1ea"
-LAND_EDGE = "#a9a49a"
-PLACE_COLOUR = "#333333"
-COUNTRY_LABEL = "#8a8478"
 FONT = "DejaVu Sans"
-_LOCAL_URL = ("data:", "file:", "about:", "blob:")
 
 
-# --- the map page (HTML export, and what Chromium photographs) ------------------------------------
 
-_PAGE_CSS = """<style>
-html,body{display:flex;flex-direction:column;background:#fff}
-.routes-head{order:0;flex:0 0 auto;padding:10px 16px 8px;border-bottom:1px solid #d9d9d9;background:#fff}
-.routes-head h1{margin:0;font:700 22px/1.25 'DejaVu Sans',Arial,sans-serif;color:#111}
-.routes-head p{margin:4px 0 0;font:14px/1.35 'DejaVu Sans',Arial,sans-serif;color:#444}
-.folium-map{order:1;flex:1 1 auto;height:auto!important;min-height:0}
-.routes-foot{order:2;flex:0 0 auto;padding:5px 16px 6px;border-top:1px solid #d9d9d9;background:#fff;
-  font:11px/1.45 'DejaVu Sans',Arial,sans-serif;color:#555}
-.folium-map.leaflet-container{background:#dbe9f4}
-.routes-north{background:#fffe;border-radius:4px;box-shadow:0 1px 4px #0004;padding:4px 6px 2px;
-  font:700 12px 'DejaVu Sans',Arial,sans-serif;text-align:center;color:#222}
-</style>"""
-# A still image has no use for controls; the credits are in the foot.
-_IMAGE_CSS = """<style>
-.leaflet-control-layers,.leaflet-control-zoom,.leaflet-control-fullscreen,.leaflet-control-measure,
-.routes-player,.leaflet-control-attribution,
-.minimap-toggle-display,.leaflet-control-minimap-toggle-display{display:none!important}
-.leaflet-control-scale{margin-bottom:12px!important;background:#fffc;padding:2px 3px}
-</style>"""
-_NORTH_SVG = ("<svg width='16' height='26' viewBox='0 0 16 26' aria-hidden='true'>"
-              "<path d='M8 0 L15 24 L8 19 L1 24 Z' fill='#222'/></svg><div>N</div>")
-
-
-def _refit(bounds: tuple[float, float, float, float] | None) -> Any:
-    """Fit the journey again, clear of the legend and scale (bottom) and of the labels (right)."""
-    from branca.element import MacroElement
-    from jinja2 import Template
-
-    class Refit(MacroElement):
-        _template = Template("""
-            {% macro script(this, kwargs) %}
-            (function(){
-              var map = {{ this._parent.get_name() }};
-              var legend = document.querySelector('.routes-legend');
-              var bottom = 60 + (legend ? legend.offsetHeight : 0);
-              {% if this.bounds %}
-              map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [130, 50], paddingBottomRight: [140, bottom],
-                                                       animate: false});
-              {% endif %}
-            })();
-            {% endmacro %}
-        """)
-
-        def __init__(self) -> None:
-            super().__init__()
-            self._name = "Refit"
-            self.bounds = None if bounds is None else [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]
-
-    return Refit()
-
-
-def _north_arrow() -> Any:
-    from branca.element import MacroElement
-    from jinja2 import Template
-
-    class NorthArrow(MacroElement):
-        _template = Template("""
-            {% macro script(this, kwargs) %}
-            (function(){
-              var c = L.control({position: 'topright'});
-              c.onAdd = function () {
-                var div = L.DomUtil.create('div', 'routes-north');
-                div.innerHTML = {{ this.html|tojson }};
-                return div;
-              };
-              c.addTo({{ this._parent.get_name() }});
-            })();
-            {% endmacro %}
-        """)
-
-        def __init__(self) -> None:
-            super().__init__()
-            self._name = "NorthArrow"
-            self.html = _NORTH_SVG
-
-    return NorthArrow()
-
-
-def map_page(analysis: Analysis, *, title: str, subtitle: str, for_image: bool = False,
-             view: tuple[Coord, int] | None = None) -> str:
-    """The map as one HTML page that opens from disk with no server and no network.
-
-    A title and subtitle above the map and the credits below it; every piece of text is
-    escaped. ``for_image`` hides the controls and adds a north arrow, for a still image.
-    """
-    from branca.element import Element
-
-    from routes.show.mapview import build_map
-    from routes.show.assets import standalone_html
-
-    fmap = build_map(analysis, view=view)
-    root = fmap.get_root()
-    root.title = escape(title)  # branca writes the title raw
-    root.header.add_child(Element(_PAGE_CSS + (_IMAGE_CSS if for_image else "")), name="routes_page_css")
-    head = f"<header class='routes-head'><h1>{escape(title)}</h1>" + (
-        f"<p>{escape(subtitle)}</p>" if subtitle else "") + "</header>"
-    foot = "<footer class='routes-foot'>" + "<br>".join(
-        escape(line) for line in [*credits(analysis), source_line(analysis)]) + "</footer>"
-    root.html.add_child(Element(head), name="routes_head")
-    root.html.add_child(Element(foot), name="routes_foot")  # CSS order puts it below the map
-    if for_image:
-        _drop_assets(fmap)
-        # a still image is taken once the map has drawn: no zoom or fade animation to wait for
-        root.html.add_child(Element("<script>L.Map.mergeOptions({zoomAnimation: false, fadeAnimation: false,"
-                                    " markerZoomAnimation: false});</script>"), name="routes_still")
-        _north_arrow().add_to(fmap)
-        if view is None:
-            _refit(_journey_bounds(analysis)).add_to(fmap)
-    return standalone_html(fmap)
-
-
-#: Assets a still image does not use (icon fonts and widgets; popups still need jQuery): 1.6 MB less to parse.
-_STILL_UNUSED = {"bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css",
-                 "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css"}
-
-
-def _drop_assets(fmap: Any) -> None:
-    """Leave out the scripts and styles that only popups and controls use (lists replaced on the map only)."""
-    for attr in ("default_js", "default_css"):
-        links = getattr(fmap, attr, None)
-        if links:
-            setattr(fmap, attr, [(name, url) for name, url in links if name not in _STILL_UNUSED])
-
-
-def _journey_bounds(analysis: Analysis) -> tuple[float, float, float, float] | None:
-    """West, south, east, north of what the map fits: the legs and the border line, else the places."""
-    points = _points(analysis) if analysis.places or analysis.legs else []
-    if not points:
-        return None
-    lons, lats = zip(*points, strict=True)
-    return min(lons), min(lats), max(lons), max(lats)
-
-
-# --- Chromium, kept warm in a thread of its own ----------------------------------------------------
-
-
-class _Tab:
-    """A page kept open at one pixel density, with its guard against outside requests and its error log."""
-
-    def __init__(self, browser: Any, scale: int) -> None:
-        self.context = browser.new_context(device_scale_factor=scale)
-        self.page = self.context.new_page()
-        self.blocked: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda err: self.errors.append(str(err)))
-        self.page.route("**/*", self._guard)
-
-    def _guard(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(_LOCAL_URL):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def close(self) -> None:
-        try:
-            self.context.close()
-        except Exception:  # noqa: S110 - the browser may be gone already
-            pass
-
-
-class _Chromium:
-    """One headless Chromium for the process, driven from one thread (Playwright's sync API is
-    bound to the thread that started it). Jobs queue; the browser starts on the first one, and
-    a page per pixel density stays open between jobs (a new page costs about 0.2 s)."""
-
-    def __init__(self) -> None:
-        self._jobs: queue.Queue[tuple[Callable[[Any], Any], concurrent.futures.Future[Any]] | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def run(self, job: Callable[[Callable[[int], _Tab]], Any], timeout: float) -> Any:
-        """Run ``job(tab)`` on the browser's thread; ``tab(scale)`` gives the page for a pixel density."""
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._loop, name="routes-chromium", daemon=True)
-                self._thread.start()
-        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
-        self._jobs.put((job, future))
-        return future.result(timeout)
-
-    def _loop(self) -> None:
-        playwright: Any = None
-        browser: Any = None
-        tabs: dict[int, _Tab] = {}
-
-        def tab(scale: int) -> _Tab:
-            nonlocal playwright, browser
-            if browser is None or not browser.is_connected():
-                tabs.clear()
-                if playwright is None:
-                    from playwright.sync_api import sync_playwright
-
-                    playwright = sync_playwright().start()
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            if scale not in tabs:
-                tabs[scale] = _Tab(browser, scale)
-            return tabs[scale]
-
-        try:
-            while (item := self._jobs.get()) is not None:
-                job, future = item
-                if not future.set_running_or_notify_cancel():
-                    continue
-                try:
-                    future.set_result(job(tab))
-                except BaseException as err:  # handed to the caller; the pages start afresh
-                    for t in tabs.values():
-                        t.close()
-                    tabs.clear()
-                    future.set_exception(err)
-        finally:
-            for t in tabs.values():
-                t.close()
-            for close in (getattr(browser, "close", None), getattr(playwright, "stop", None)):
-                try:
-                    if close is not None:
-                        close()
-                except Exception:  # noqa: S110 - closing a browser that is already gone
-                    pass
-
-    def close(self) -> None:
-        """Stop the browser (at exit, or for tests); the next job starts a new one."""
-        with self._lock:
-            thread, self._thread = self._thread, None
-        if thread is not None and thread.is_alive():
-            self._jobs.put(None)
-            thread.join(timeout=30)
-
-
-_CHROMIUM = _Chromium()
-atexit.register(_CHROMIUM.close)
-
-
-def close_browser() -> None:
-    """Stop the warm browser, if one runs."""
-    _CHROMIUM.close()
-
-
-def browser_available() -> bool:
-    """Whether a PNG can be taken by Chromium here."""
-    if not Path(CHROMIUM).exists():
-        return False
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-_DRAWN = ("() => document.querySelector('.leaflet-overlay-pane path') && document.querySelector('.routes-legend')"
-          " && !document.querySelector('.leaflet-zoom-anim')")
-
-
-def screenshot(html: str, width: int, height: int, scale: int) -> tuple[bytes, list[str]]:
-    """A PNG of a page at a viewport and pixel density, once its map has drawn; and the URLs blocked."""
-
-    def job(tab_for: Callable[[int], _Tab]) -> tuple[bytes, list[str]]:
-        tab = tab_for(scale)
-        tab.blocked.clear()
-        tab.errors.clear()
-        page = tab.page
-        page.goto("about:blank")  # a fresh document: the last map's scripts are gone
-        page.set_viewport_size({"width": width, "height": height})
-        page.set_content(html, wait_until="load", timeout=BROWSER_TIMEOUT_S * 1000)
-        try:
-            page.wait_for_function(_DRAWN, timeout=(3 if tab.errors else BROWSER_TIMEOUT_S) * 1000)
-        except Exception as err:
-            raise RuntimeError(f"the map did not draw: {'; '.join(tab.errors) or err}") from None
-        page.evaluate("() => document.fonts.ready.then(() => new Promise("
-                      "r => requestAnimationFrame(() => requestAnimationFrame(r))))")
-        return page.screenshot(type="png", full_page=False), list(tab.blocked)
-
-    return _CHROMIUM.run(job, BROWSER_TIMEOUT_S * 2)
-
-
-def png(analysis: Analysis, *, size: tuple[int, int], scale: int, title: str, subtitle: str) -> tuple[bytes, str]:
-    """The PNG and a note for the user (empty when Chromium drew it as asked)."""
-    width, height = size
-    if browser_available():
-        page = map_page(analysis, title=title, subtitle=subtitle, for_image=True)
-        try:
-            data, blocked = screenshot(page, width, height, scale)
-            note = f"blocked {len(blocked)} outside request(s): {', '.join(blocked[:3])}" if blocked else ""
-            return _png_text(data, _metadata(analysis, title)), note
-        except Exception as err:  # any browser failure: draw it another way and say so
-            why = f"Chromium failed ({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''})"
-    else:
-        why = f"Chromium was not found at {CHROMIUM}"
-    data = _render(analysis, "png", size, title, subtitle, scale)
-    return data, f"{why}: the PNG was drawn with matplotlib from the shipped layers, not from the interactive map"
-
-
-def _metadata(analysis: Analysis, title: str) -> dict[str, str]:
-    return {"Title": title, "Description": alt_text(analysis), "Source": source_line(analysis),
-            "Copyright": " · ".join(credits(analysis)), "Software": "routes (offline)"}
-
-
-def _png_text(data: bytes, text: dict[str, str]) -> bytes:
-    """The PNG with ``iTXt`` chunks (UTF-8 text: title, alt text, credits) after its header."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n":
-        return data
-    chunks = b""
-    for key, value in text.items():
-        body = key.encode("latin-1") + b"\x00\x00\x00" + b"\x00" + b"\x00" + value.encode("utf-8")
-        chunks += struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", zlib.crc32(b"iTXt" + body))
-    header_end = 8 + 8 + 13 + 4  # signature, IHDR length and type, IHDR data, CRC
-    return data[:header_end] + chunks + data[header_end:]
-
-
-# --- the vector map (SVG, PDF, and PNG without a browser) -----------------------------------------
-
-
-def svg(analysis: Analysis, *, size: tuple[int, int], title: str, subtitle: str) -> bytes:
+def svg(analysis: Analysis, view: ViewOptions | None = None) -> bytes:
     """The map as SVG: text as ``<text>``, with ``<title>`` and ``<desc>`` (the alt text)."""
-    data = _render(analysis, "svg", size, title, subtitle)
+    view = view or ViewOptions()
+    analysis = for_view(analysis, view)
+    title = default_title(analysis) if view.title is None else view.title
+    data = render(analysis, view, "svg")
     text = data.decode("utf-8")
     m = re.search(r"<svg\b[^>]*>", text)
     if m:
@@ -393,9 +62,9 @@ def svg(analysis: Analysis, *, size: tuple[int, int], title: str, subtitle: str)
     return text.encode("utf-8")
 
 
-def pdf(analysis: Analysis, *, size: tuple[int, int], title: str, subtitle: str) -> bytes:
+def pdf(analysis: Analysis, view: ViewOptions | None = None) -> bytes:
     """The map as PDF (fonts embedded, text selectable)."""
-    return _render(analysis, "pdf", size, title, subtitle)
+    return render(analysis, view or ViewOptions(), "pdf")
 
 
 _RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": FONT, "svg.hashsalt": "routes",
@@ -406,16 +75,21 @@ _RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": FONT, "svg.has
 _MATPLOTLIB = threading.Lock()
 
 
-def _render(analysis: Analysis, fmt: str, size: tuple[int, int], title: str, subtitle: str, scale: int = 1) -> bytes:
+def render(analysis: Analysis, view: ViewOptions, fmt: str) -> bytes:
+    """The vector map in ``fmt`` (``svg``, ``pdf`` or ``png``) at the view's size (and scale, for PNG)."""
+    analysis = for_view(analysis, view)
+    title = default_title(analysis) if view.title is None else view.title
+    subtitle = default_subtitle(analysis) if view.subtitle is None else view.subtitle
     with _MATPLOTLIB:
-        return _save(draw(analysis, size=size, title=title, subtitle=subtitle), fmt, analysis, title, scale)
+        return _save(draw(analysis, size=view.size, title=title, subtitle=subtitle), fmt, analysis, title,
+                     view.scale if fmt == "png" else 1)
 
 
 def _save(fig: Any, fmt: str, analysis: Analysis, title: str, scale: int = 1) -> bytes:
     import matplotlib
 
-    meta = _metadata(analysis, title)
-    metadata: dict[str, Any] = {
+    meta = metadata(analysis, title)
+    fields: dict[str, Any] = {
         "svg": {"Title": title, "Description": meta["Description"], "Source": meta["Source"],
                 "Rights": meta["Copyright"], "Creator": meta["Software"], "Date": None},
         "pdf": {"Title": title, "Subject": meta["Description"], "Author": meta["Copyright"],
@@ -425,7 +99,7 @@ def _save(fig: Any, fmt: str, analysis: Analysis, title: str, scale: int = 1) ->
     buffer = io.BytesIO()
     with matplotlib.rc_context(_RC), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
-        fig.savefig(buffer, format=fmt, dpi=100 * scale, metadata=metadata, facecolor="white")
+        fig.savefig(buffer, format=fmt, dpi=100 * scale, metadata=fields, facecolor="white")
     return buffer.getvalue()
 
 
@@ -669,7 +343,7 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     for text in legend.get_texts():
         text.set_parse_math(False)
     credit_props = {"fontsize": 7.5 * f, "color": "#555555"}
-    projection_crs, (lon0, lat0) = _projection(_points(analysis))
+    projection_crs, (lon0, lat0) = _projection((journey_points(analysis) or [(0.0, 0.0)]))
     notes = [*credits(analysis),
              f"Projection: Lambert azimuthal equal-area centred on {_deg(lon0, 'E', 'W')} {_deg(lat0, 'N', 'S')}"
              "; scale bar true at the centre; grey lines: meridians (to north) and parallels · "
@@ -686,7 +360,6 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     # the map
     map_w, map_h = width - 2 * pad, height - head - foot
     if map_h < 60:
-        from routes.show.export import ExportError
 
         raise ExportError(f"The image is too small for its title, legend and credits ({width}x{height} px): "
                           "make it taller")
@@ -704,7 +377,7 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
         x, y = transformer.transform(arr[:, 0], arr[:, 1])
         return np.column_stack([x, y])
 
-    extent_points = project(_points(analysis))
+    extent_points = project((journey_points(analysis) or [(0.0, 0.0)]))
     x0, y0 = extent_points.min(axis=0)
     x1, y1 = extent_points.max(axis=0)
     span = max(x1 - x0, y1 - y0, 60_000.0)
@@ -774,15 +447,6 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
 
 def _deg(value: float, positive: str, negative: str) -> str:
     return f"{abs(value):.0f}°{positive if value >= 0 else negative}"
-
-
-def _points(analysis: Analysis) -> list[Coord]:
-    points = [c for leg in analysis.legs for c in leg.coords]
-    if analysis.border:
-        points += [analysis.border.point, analysis.border.nearest]
-    if not points:
-        points = [pm.place.coord for pm in analysis.places if pm.place.feature == "town"]
-    return points or [pm.place.coord for pm in analysis.places] or [(0.0, 0.0)]
 
 
 def _densify(xy: Any, n: int = 30) -> Any:
@@ -1013,9 +677,7 @@ def _halo(f: float) -> list[Any]:
 
 def _place_labels(ax: Any, placer: _Placer, analysis: Analysis, project: Any, stops: dict[Any, Any],
                   f: float) -> None:
-    from routes.show.export import _distinct_places
-
-    for pm in _distinct_places(analysis):
+    for pm in distinct_places(analysis):
         p = pm.place
         key = (p.geonames_id, p.name)
         if key in stops:
@@ -1032,7 +694,7 @@ def _place_labels(ax: Any, placer: _Placer, analysis: Analysis, project: Any, st
             placer.place(tuple(xy), [(p.name, {"fontsize": 8.5 * f, "color": PLACE_COLOUR, "zorder": 11,
                                                "path_effects": _halo(f)})], gap=5 * f, pad=1)
             placer.take((px[0] - r, px[1] - r, px[0] + r, px[1] + r))
-    for pm in _distinct_places(analysis):  # country names last, only where there is room
+    for pm in distinct_places(analysis):  # country names last, only where there is room
         p = pm.place
         xy = project([p.coord])[0]
         if p.feature != "country" or not _inside(ax, xy):
@@ -1045,12 +707,10 @@ def _place_labels(ax: Any, placer: _Placer, analysis: Analysis, project: Any, st
 def _leg_labels(ax: Any, placer: _Placer, analysis: Analysis, project: Any, f: float) -> None:
     import numpy as np
 
-    from routes.show.export import _km
-
     bbox = {"boxstyle": "round,pad=0.25", "facecolor": "white", "alpha": 0.92, "lw": 0.6 * f}
     for leg in analysis.legs:
         colour = MODE_COLOURS[leg.plan.mode]
-        text = _km(leg.length_km) + (f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else "")
+        text = km_text(leg.length_km) + (f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else "")
         xy = project(leg.coords)
         px = ax.transData.transform(xy)
         along = np.concatenate([[0], np.cumsum(np.hypot(*np.diff(px, axis=0).T))])
@@ -1064,7 +724,7 @@ def _leg_labels(ax: Any, placer: _Placer, analysis: Analysis, project: Any, f: f
     b = analysis.border
     if b is not None:
         xy = project([b.point, b.nearest])
-        text = f"{_km(b.distance_km)} to the border of {b.country_name}"
+        text = f"{km_text(b.distance_km)} to the border of {b.country_name}"
         props = {"fontsize": 9 * f, "fontweight": "bold", "color": "#00664a", "zorder": 15,
                  "bbox": {**bbox, "edgecolor": BORDER_COLOUR}}
         for t in (0.5, 0.3, 0.7, 0.0, 1.0):

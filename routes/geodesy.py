@@ -1,0 +1,85 @@
+"""Geodesy on the WGS84 ellipsoid: the one ``pyproj.Geod`` of the package, lengths, lines, circles.
+
+Every length the package reports comes from here (never from degrees): distances between
+points, lengths of lines, geodesic (great-circle) lines and rings of equal distance.
+Coordinates are ``(lon, lat)`` in degrees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyproj
+
+
+Coord = tuple[float, float]
+"""A ``(lon, lat)`` pair in degrees, WGS84."""
+
+#: The ellipsoid every length is measured on.
+GEOD = pyproj.Geod(ellps="WGS84")
+
+#: Kilometres in a nautical mile (exact, by definition).
+KM_PER_NMI = 1.852
+
+#: Spacing of the points of a great-circle line, in km (keeps it curved on a Mercator map).
+GREAT_CIRCLE_STEP_KM = 25.0
+
+
+def distance_km(a: Coord, b: Coord) -> float:
+    """Geodesic distance between two ``(lon, lat)`` points, km.
+
+    Examples
+    --------
+    >>> round(distance_km((0.0, 0.0), (1.0, 0.0)), 3)
+    111.319
+    """
+    return float(GEOD.inv(a[0], a[1], b[0], b[1])[2]) / 1000.0
+
+
+def distances_km(point: Coord, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
+    """Geodesic distances from one point to many, km."""
+    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    _, _, metres = GEOD.inv(np.full(len(lons), point[0]), np.full(len(lons), point[1]), lons, lats)
+    return np.asarray(metres) / 1000.0
+
+
+def length_km(coords: Sequence[Coord] | np.ndarray) -> float:
+    """Geodesic length of the line through ``coords`` (each piece a geodesic), km."""
+    p = np.asarray(coords, dtype=float).reshape(-1, 2)
+    if len(p) < 2:
+        return 0.0
+    return float(GEOD.line_length(p[:, 0], p[:, 1])) / 1000.0
+
+
+def line_length_km(coords: Sequence[Coord] | np.ndarray) -> float:
+    """:func:`length_km` to the metre, as legs and their pieces report it.
+
+    Examples
+    --------
+    >>> line_length_km([(0.0, 0.0), (1.0, 0.0), (1.0, 1.0)])
+    221.894
+    """
+    return round(length_km(coords), 3)
+
+
+def great_circle(a: Coord, b: Coord, *, step_km: float = GREAT_CIRCLE_STEP_KM) -> tuple[Coord, ...]:
+    """Points along the geodesic from ``a`` to ``b``, ends included, one at least every ``step_km``.
+
+    Examples
+    --------
+    >>> line = great_circle((0.0, 0.0), (1.0, 0.0))
+    >>> line[0], line[-1], len(line)
+    ((0.0, 0.0), (1.0, 0.0), 6)
+    """
+    n = int(distance_km(a, b) // step_km)
+    middle = GEOD.npts(a[0], a[1], b[0], b[1], n) if n > 0 else []
+    return (a, *((round(x, 6), round(y, 6)) for x, y in middle), b)
+
+
+def geodesic_circle(centre: Coord, radius_km: float, *, points: int = 180) -> tuple[Coord, ...]:
+    """A closed ring of points ``radius_km`` from ``centre`` along geodesics."""
+    azimuths = [360 * i / points for i in range(points)]
+    lons, lats, _ = GEOD.fwd([centre[0]] * points, [centre[1]] * points, azimuths, [radius_km * 1000] * points)
+    ring = tuple((round(x, 5), round(y, 5)) for x, y in zip(lons, lats, strict=True))
+    return (*ring, ring[0])

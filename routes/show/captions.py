@@ -1,0 +1,203 @@
+"""What the map and every export say in words and colours: palette, titles, credits, alt text.
+
+The interactive map, the images (PNG, SVG, PDF) and the data files (KML styles) share
+these, so that one journey looks and reads the same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from routes.geodesy import line_length_km
+from routes.model import Analysis, Coord, Leg, PlaceMention
+
+#: Colour-blind-safe colours (Okabe–Ito) by mode, on the map and in every image and file.
+MODE_COLOURS = {"sea": "#0072B2", "rail": "#D55E00", "road": "#E69F00", "air": "#CC79A7", "direct": "#555555"}
+MODE_NAMES = {"sea": "Sea", "rail": "Rail", "road": "Road", "air": "Air", "direct": "Direct"}
+BORDER_COLOUR = "#009E73"
+PLACE_COLOUR = "#333333"
+#: The map's sea and land, and the colour of country names.
+SEA_COLOUR = "#dbe9f4"
+LAND_COLOUR = "#f4f1ea"
+LAND_EDGE = "#a9a49a"
+COUNTRY_LABEL = "#8a8478"
+
+
+def file_stem(analysis: Analysis) -> str:
+    """A safe file name for the exports of an article: its file's stem, or ``route``.
+
+    >>> from routes.model import Analysis, Article, Itinerary
+    >>> file_stem(Analysis(Article("x", source="Najin dunay.fr.txt"), (), Itinerary((), ()), ()))
+    'Najin-dunay.fr'
+    """
+    source = analysis.article.source or ""
+    stem = Path(source).stem if source not in ("", "pasted", "stdin") else ""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
+    return stem[:80] or "route"
+
+
+def km_text(km: float) -> str:
+    return f"{km:,.0f} km" if km >= 10 else f"{km:,.1f} km"
+
+
+def leg_length(leg: Leg) -> str:
+    return km_text(leg.length_km) + (f" ({leg.length_nmi:,.0f} nmi)" if leg.plan.mode == "sea" else "")
+
+
+def _modes(analysis: Analysis) -> list[str]:
+    return list(dict.fromkeys(leg.plan.mode for leg in analysis.legs))
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def default_title(analysis: Analysis) -> str:
+    """The article's title, else the journey: ``Najin → Dunay → Tikhoretsk by sea and rail``."""
+    if analysis.article.title:
+        return analysis.article.title
+    stops = [s.name for s in analysis.itinerary.stops]
+    if len(stops) >= 2 and analysis.legs:
+        modes = [m if m != "direct" else "an unknown mode" for m in _modes(analysis)]
+        return " → ".join(stops) + " by " + _join(modes)
+    return "Places named in the article"
+
+
+def default_subtitle(analysis: Analysis) -> str:
+    """The lengths of the legs and the border distance with the article's figure, in one line."""
+    parts = [f"{MODE_NAMES[leg.plan.mode]}, {leg.plan.origin.name} → {leg.plan.destination.name}: "
+             f"{leg_length(leg)}" for leg in analysis.legs]
+    b = analysis.border
+    if b is not None:
+        text = f"{b.from_name} to the border of {b.country_name}: {km_text(b.distance_km)}"
+        said = [c for c in analysis.itinerary.claims if c.about == f"border:{b.country_code}"]
+        if said:
+            text += f" (the article says “{said[0].text}”)"
+        parts.append(text)
+    if not parts:
+        towns = distinct_places(analysis)
+        parts.append(", ".join(p.place.name for p in towns[:8]))
+    return " · ".join(parts)
+
+
+def credits(analysis: Analysis) -> list[str]:
+    """The data credits an image must carry: boundaries, places, and each network drawn."""
+    lines = ["Boundaries: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"]
+    networks = " ".join(leg.network for leg in analysis.legs if leg.drawn_as != "direct")
+    routed = [MODE_NAMES[m].lower() for m in _modes(analysis)
+              if any(leg.plan.mode == m and "OpenStreetMap" in leg.network for leg in analysis.legs)]
+    extra = []
+    if routed:
+        extra.append(f"{_join(routed).capitalize()} network: © OpenStreetMap contributors (ODbL)")
+    if "marnet" in networks:
+        extra.append("sea lanes: Eurostat marnet (searoute)")
+    if extra:
+        lines.append(" · ".join(extra))
+    return lines
+
+
+def source_line(analysis: Analysis) -> str:
+    """Where the article came from, for the foot of an image."""
+    a = analysis.article
+    what = a.title or (a.source if a.source not in (None, "pasted", "stdin") else "pasted text")
+    return "Source: " + what + (f" ({a.date})" if a.date else "") + " · mapped and measured with routes, offline"
+
+
+def _country_names(analysis: Analysis) -> dict[str, str]:
+    return {pm.place.country_code: pm.place.name for pm in analysis.places
+            if pm.place.feature == "country" and pm.place.country_code}
+
+
+def distinct_places(analysis: Analysis) -> list[PlaceMention]:
+    seen: dict[tuple[int | None, str], PlaceMention] = {}
+    for pm in analysis.places:
+        seen.setdefault((pm.place.geonames_id, pm.place.name), pm)
+    return list(seen.values())
+
+
+def inferred(leg: Leg) -> tuple[float, float]:
+    """Inferred km of a leg and its share of the length: all of a direct line, else its inferred pieces."""
+    if leg.drawn_as == "direct":
+        return leg.length_km, 1.0
+    km = sum(line_length_km(p.coords) for p in leg.pieces if p.inferred)
+    return km, min(1.0, km / leg.length_km) if leg.length_km > 0 else 0.0
+
+
+def alt_text(analysis: Analysis) -> str:
+    """A plain description of the map for a reporter to paste beside the image.
+
+    The route leg by leg with lengths and what is inferred, the border distance and what
+    the article claims, and the other places named.
+    """
+    countries = _country_names(analysis)
+
+    def where(stop: Any) -> str:
+        name = stop.label if stop.label == stop.name else f"“{stop.label}”"
+        code = stop.place.country_code
+        return f"{name} ({countries.get(code, code)})" if code else name
+
+    sentences = []
+    if analysis.legs:
+        parts = []
+        for i, leg in enumerate(analysis.legs):
+            start = f"from {where(leg.plan.origin)} " if i == 0 else ""
+            text = f"{start}by {leg.plan.mode} to {where(leg.plan.destination)}, {leg_length(leg)}"
+            km, share = inferred(leg)
+            if leg.drawn_as == "direct":
+                text += ", drawn as a straight line (not a routed path)"
+            elif km >= 0.05:
+                text += f", of which {km_text(km)} ({100 * share:.1f}%) is inferred (off the network's surveyed lines)"
+            parts.append(text)
+        sentences.append("Map of a shipment route " + "; then ".join(parts) + ".")
+    b = analysis.border
+    if b is not None:
+        on = " ".join(w for w in (f"on the {b.border_kind}" if b.border_kind else "",
+                                   f"near {b.near}" if b.near else "") if w)
+        sentences.append(f"{b.from_name} is {km_text(b.distance_km)} from the border of {b.country_name}"
+                         + (f"; the nearest point is {on}." if on else "."))
+    for c in analysis.checks:
+        claim = c.claim
+        if claim.kind == "distance" and c.computed_km is not None and c.difference_km is not None:
+            how = ("which agrees" if c.agrees else
+                   f"{abs(c.difference_km):,.0f} km ({abs(c.difference_pct or 0):.0f}%) "
+                   f"{'more' if c.difference_km < 0 else 'less'} than the map measures")
+            sentences.append(f"The article says “{claim.text}”, {how}.")
+    stops = {(s.place.geonames_id, s.place.name) for s in analysis.itinerary.stops}
+    others = [pm.place.name for pm in distinct_places(analysis)
+              if pm.place.feature == "town" and (pm.place.geonames_id, pm.place.name) not in stops]
+    if others:
+        sentences.append("Also named in the article: " + ", ".join(others) + ".")
+    if not sentences:
+        sentences.append("Map of the places named in the article: "
+                         + ", ".join(pm.place.name for pm in distinct_places(analysis)) + ".")
+    return " ".join(sentences)
+
+
+def metadata(analysis: Analysis, title: str) -> dict[str, str]:
+    """What an image file says of itself (PNG text chunks, SVG and PDF metadata)."""
+    return {"Title": title, "Description": alt_text(analysis), "Source": source_line(analysis),
+            "Copyright": " · ".join(credits(analysis)), "Software": "routes (offline)"}
+
+
+# --- the frame: what a map of the journey must show -----------------------------------------------
+
+
+def journey_points(analysis: Analysis) -> list[Coord]:
+    """The points a map of the analysis must show: the legs and the border line, else the towns, else any place."""
+    points = [c for leg in analysis.legs for c in leg.coords]
+    if analysis.border:
+        points += [analysis.border.point, analysis.border.nearest]
+    if not points:
+        points = [pm.place.coord for pm in analysis.places if pm.place.feature == "town"]
+    return points or [pm.place.coord for pm in analysis.places]
+
+
+def journey_bounds(analysis: Analysis) -> tuple[float, float, float, float] | None:
+    """West, south, east, north of :func:`journey_points`; None when there is nothing to show."""
+    points = journey_points(analysis)
+    if not points:
+        return None
+    lons, lats = zip(*points, strict=True)
+    return min(lons), min(lats), max(lons), max(lats)
