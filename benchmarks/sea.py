@@ -114,6 +114,8 @@ def _over_land(coords, water=None) -> bool:
 
     from routes.route import sea
 
+
+
     p = np.asarray(coords, dtype=float)
     if len(p) < 2:
         return False
@@ -226,6 +228,8 @@ def optimality(per_region: int, seed: int, max_vertices: int = 3000) -> None:
     from routes import geodesy
 
     from routes.route import sea
+
+    from routes.route.sea.exact import visibility_shortest
     from routes.errors import RoutingError
 
     rng = np.random.default_rng(seed)
@@ -243,7 +247,7 @@ def optimality(per_region: int, seed: int, max_vertices: int = 3000) -> None:
                 r = sea.sea_route(a, b)
             except RoutingError:
                 continue
-            _, shortest, n = sea.visibility_shortest(r.coords[0], r.coords[-1], r.length_km,
+            _, shortest, n = visibility_shortest(r.coords[0], r.coords[-1], r.length_km,
                                                      max_vertices=max_vertices)
             if not np.isfinite(shortest):
                 skipped += 1

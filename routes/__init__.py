@@ -7,7 +7,7 @@ The whole flow is one call::
     >>> routes.to_geojson(analysis)                          # doctest: +SKIP
 """
 
-from routes.analysis import analyze, for_view, route, with_stops
+from routes.analysis import analyze, for_view, route_itinerary, with_stops
 from routes.read.article import read_article, read_article_file
 from routes.errors import (
     ArticleError,
@@ -43,5 +43,5 @@ __all__ = [
     "DataError", "Geocoder", "GeocodingError", "Itinerary", "Leg", "LegPlan", "Mention",
     "NoPlacesError", "Place", "PlaceMention", "RouteOptions", "RoutesError", "RoutingError", "Speeds", "Stop",
     "ViewOptions", "analyze", "export", "for_view", "geojson_text", "get_geocoder", "read_article",
-    "read_article_file", "route", "to_geojson", "with_stops",
+    "read_article_file", "route_itinerary", "to_geojson", "with_stops",
 ]

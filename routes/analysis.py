@@ -80,10 +80,10 @@ def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str 
     itinerary = plan_itinerary(places, article.text, article.language)
     if not itinerary.legs:
         warnings.append("The article describes no journey: no sentence links two places by ship, train, road or air.")
-    return route(article, places, itinerary, warnings=tuple(warnings), options=options, speeds=speeds)
+    return route_itinerary(article, places, itinerary, warnings=tuple(warnings), options=options, speeds=speeds)
 
 
-def route(article: Article, places: tuple[PlaceMention, ...], itinerary: Itinerary, *,
+def route_itinerary(article: Article, places: tuple[PlaceMention, ...], itinerary: Itinerary, *,
           warnings: tuple[str, ...] = (), options: RouteOptions | None = None,
           speeds: Speeds | None = None) -> Analysis:
     """Route every leg of an itinerary, measure its border and :func:`finish`: the last steps of :func:`analyze`."""
@@ -173,5 +173,5 @@ def with_stops(analysis: Analysis, stops: list[Stop], modes: list[str], *,
         same = [s for s in stops if s.label == border.stop.label]
         border = replace(border, stop=same[0] if same else stops[-1])
     itinerary = replace(analysis.itinerary, stops=tuple(stops), legs=tuple(plans), border=border)
-    return route(analysis.article, analysis.places, itinerary, options=options or analysis.options,
+    return route_itinerary(analysis.article, analysis.places, itinerary, options=options or analysis.options,
                  speeds=analysis.speeds)

@@ -159,13 +159,13 @@ def subdivide(poly: shapely.Polygon, max_vertices: int = MAX_PIECE_VERTICES, dep
 
 def _quantise(polys: list[shapely.Polygon]) -> list[shapely.Polygon]:
     """Round to the 1e-4° grid; repair what rounding breaks."""
-    arr = shapely.set_precision(np.array(polys, dtype=object), sea.LAND_QUANTUM, mode="pointwise")
+    arr = shapely.set_precision(np.array(polys, dtype=object), sea.land.LAND_QUANTUM, mode="pointwise")
     out = []
     for p in arr:
         if p.is_empty:
             continue
         if not p.is_valid:
-            p = shapely.set_precision(shapely.make_valid(p), sea.LAND_QUANTUM)
+            p = shapely.set_precision(shapely.make_valid(p), sea.land.LAND_QUANTUM)
         for q in _polygons(p):
             if q.interiors:  # a pocket of water narrower than the grid: filled
                 q = shapely.Polygon(q.exterior)
@@ -202,10 +202,10 @@ def build_land(wheel: Path, out: Path) -> None:
     print(f"{len(pieces_arr):,} pieces, {int(shapely.get_num_coordinates(pieces_arr).sum()):,} vertices "
           f"({time.time() - t:.0f} s)")
     _, coords, (ring_offsets, geom_offsets) = shapely.to_ragged_array(pieces_arr)
-    q = np.round(coords / sea.LAND_QUANTUM).astype(np.int64)
+    q = np.round(coords / sea.land.LAND_QUANTUM).astype(np.int64)
 
     boxes = shapely.bounds(parts[small])
-    qb = np.column_stack((np.floor(boxes[:, :2] / sea.LAND_QUANTUM), np.ceil(boxes[:, 2:] / sea.LAND_QUANTUM)))
+    qb = np.column_stack((np.floor(boxes[:, :2] / sea.land.LAND_QUANTUM), np.ceil(boxes[:, 2:] / sea.land.LAND_QUANTUM)))
     qb = qb.astype(np.int64)
     border = np.lexsort((qb[:, 0] // 10_000, qb[:, 1] // 10_000))
     qb = qb[border]
@@ -266,19 +266,19 @@ CHUNK = 100_000
 def _clear_chunked(a: np.ndarray, b: np.ndarray, land: sea.Land) -> np.ndarray:
     out = np.ones(len(a), dtype=bool)
     for i in range(0, len(a), CHUNK):
-        out[i : i + CHUNK] = sea.geodesics_clear(a[i : i + CHUNK], b[i : i + CHUNK], land)
+        out[i : i + CHUNK] = sea.land.geodesics_clear(a[i : i + CHUNK], b[i : i + CHUNK], land)
     return out
 
 
 def _snap(point: tuple[float, float], land: sea.Land) -> tuple[float, float] | None:
     """A marnet node on land moved to the nearest water cell of the largest water body near it."""
-    w = sea._window(point, 30.0, 0.1, land)
+    w = sea.windows.window(point, 30.0, 0.1, land)
     if not w.water.any():
         return None
     sizes = np.bincount(w.label.ravel())
     sizes[0] = 0
     good = w.label == int(np.argmax(sizes))
-    cell = sea._nearest(w, point, good)
+    cell = sea.windows.nearest_cell(w, point, good)
     if cell is None:
         return None
     ll = w.lonlat(np.array([cell[0]]), np.array([cell[1]]))[0]
@@ -292,7 +292,7 @@ def _repair(a: tuple[float, float], b: tuple[float, float], land: sea.Land) -> n
     if km < 120:
         tries.append((0.025, 5.0, 5000))
     for cell, margin, max_cells in tries:
-        line = sea.local_route(a, b, cell_km=cell, margin_km=margin, max_cells=max_cells, land=land)
+        line = sea.windows.local_route(a, b, cell_km=cell, margin_km=margin, max_cells=max_cells, land=land)
         if line is not None and sea.line_clear(sea.densify(line), land):
             return line
     return None
@@ -329,7 +329,7 @@ def split_canal(passage: str, nodes: list[tuple[float, float]], edges: dict[tupl
     while len(chain) < len(adj):
         chain.append(next(n for n in adj[chain[-1]] if len(chain) < 2 or n != chain[-2]))
     pts = np.array([nodes[i] for i in chain], dtype=float)
-    dense, owner, _ = sea._geodesic_points(pts[:-1], pts[1:], CANAL_STEP_KM)
+    dense, owner, _ = sea.land.geodesic_points(pts[:-1], pts[1:], CANAL_STEP_KM)
     dense = np.vstack((dense, pts[-1:]))
     owner = np.append(owner, len(chain) - 2)
     wet = ~sea.on_land(dense, land)
@@ -354,7 +354,7 @@ def split_canal(passage: str, nodes: list[tuple[float, float]], edges: dict[tupl
 
 def _open_water_along(line: np.ndarray, start: int, step: int, land: sea.Land) -> int:
     """The first index from ``start`` (by ``step``) whose point is in open water (see split_canal)."""
-    w = sea._window(tuple(line[start]), 20.0, 0.15, land)
+    w = sea.windows.window(tuple(line[start]), 20.0, 0.15, land)
     sizes = np.bincount(w.label.ravel())
     sizes[0] = 0
     sea_label = int(np.argmax(sizes))
@@ -418,7 +418,7 @@ def passage_gates(meta: dict, arrays: dict[str, np.ndarray], land: sea.Land) -> 
         ahead = np.vstack([np.vstack((q[1:], q[-1:])) for q in parts])
         behind = np.vstack([np.vstack((q[:1], q[:-1])) for q in parts])
         kx = np.cos(np.radians(pts[:, 1]))
-        dx = sea._wrap(ahead[:, 0] - behind[:, 0]) * kx
+        dx = sea.land.wrap_lon(ahead[:, 0] - behind[:, 0]) * kx
         dy = ahead[:, 1] - behind[:, 1]
         norm = np.hypot(dx, dy)
         ok = norm > 0
@@ -426,8 +426,8 @@ def passage_gates(meta: dict, arrays: dict[str, np.ndarray], land: sea.Land) -> 
         left = np.column_stack((-dy / norm, dx / norm))  # unit vector, km frame
         hits = []
         for side in (1.0, -1.0):
-            far = np.column_stack((pts[:, 0] + side * left[:, 0] * GATE_REACH_KM / (sea._KM_PER_DEG * kx),
-                                   pts[:, 1] + side * left[:, 1] * GATE_REACH_KM / sea._KM_PER_DEG))
+            far = np.column_stack((pts[:, 0] + side * left[:, 0] * GATE_REACH_KM / (sea.windows.KM_PER_DEG * kx),
+                                   pts[:, 1] + side * left[:, 1] * GATE_REACH_KM / sea.windows.KM_PER_DEG))
             rays = shapely.linestrings(np.stack((pts, far), axis=1).reshape(-1, 2),
                                        indices=np.repeat(np.arange(len(pts)), 2))
             ray_i, piece_i = land.tree.query(rays, predicate="intersects")
@@ -441,8 +441,8 @@ def passage_gates(meta: dict, arrays: dict[str, np.ndarray], land: sea.Land) -> 
         if np.isfinite(width).any():
             i = int(np.argmin(width))
             shift = (hits[0][i] - hits[1][i]) / 2  # from the line's point to the middle, towards the left
-            lon = pts[i, 0] + left[i, 0] * shift / (sea._KM_PER_DEG * kx[i])
-            lat = pts[i, 1] + left[i, 1] * shift / sea._KM_PER_DEG
+            lon = pts[i, 0] + left[i, 0] * shift / (sea.windows.KM_PER_DEG * kx[i])
+            lat = pts[i, 1] + left[i, 1] * shift / sea.windows.KM_PER_DEG
             radius, w = max(width[i], width[i] / 2 + 1.0), width[i]
         else:
             i = int(np.argmin(np.minimum(hits[0], hits[1])))
@@ -450,7 +450,7 @@ def passage_gates(meta: dict, arrays: dict[str, np.ndarray], land: sea.Land) -> 
             if not np.isfinite(near_km):
                 continue
             lon, lat, radius, w = pts[i, 0], pts[i, 1], 2 * near_km + 1.0, math.inf
-        gates.append({"passage": passage, "lon": round(float(sea._wrap(lon)), 5), "lat": round(float(lat), 5),
+        gates.append({"passage": passage, "lon": round(float(sea.land.wrap_lon(lon)), 5), "lat": round(float(lat), 5),
                       "radius_km": round(float(radius), 1), "width_km": None if math.isinf(w) else round(float(w), 1)})
     return gates
 
@@ -463,7 +463,7 @@ def build_gates(out: Path) -> None:
         print(f"  gate of {g['passage']}: ({g['lon']}, {g['lat']}), width {g['width_km']} km, "
               f"radius {g['radius_km']} km")
     size = sea.write_container(out, meta, arrays, delta=())
-    sea._load_network.cache_clear()
+    sea.network.build_network.cache_clear()
     print(f"wrote {out} ({size / 1e6:.1f} MB)")
 
 
@@ -471,14 +471,14 @@ def build_network_arrays(marnet: dict) -> tuple[dict, dict[str, np.ndarray]]:
     """The arrays of ``network.bin`` (see the module's description)."""
     land = sea.load_land()
     t = time.time()
-    lons, lats = sea.grid_centres()
+    lons, lats = sea.network.grid_centres()
     lon2, lat2 = np.meshgrid(lons, lats)
     centres = np.column_stack((lon2.ravel(), lat2.ravel()))
     rows, cols = lat2.shape
     water = ~sea.on_land(centres, land).reshape(rows, cols)
-    cells = water.astype(np.uint16)  # bit 0: water; bits 1-8: links (sea._GRID_DIRS)
+    cells = water.astype(np.uint16)  # bit 0: water; bits 1-8: links (sea.network.GRID_DIRS)
     print(f"grid: {int(water.sum()):,} water points of {rows * cols:,} ({time.time() - t:.0f} s)")
-    for bit, dc, dr in sea._GRID_DIRS:
+    for bit, dc, dr in sea.network.GRID_DIRS:
         r, c = np.nonzero(water)
         r2, c2 = r + dr, (c + dc) % cols
         ok = (r2 >= 0) & (r2 < rows)
@@ -496,7 +496,7 @@ def build_network_arrays(marnet: dict) -> tuple[dict, dict[str, np.ndarray]]:
     edges: dict[tuple[int, int], str | None] = {}
 
     def node(lon: float, lat: float) -> int:
-        key = (round(float(sea._wrap(lon)), 6), round(lat, 6))
+        key = (round(float(sea.land.wrap_lon(lon)), 6), round(lat, 6))
         if key not in index:
             index[key] = len(nodes)
             nodes.append(key)
@@ -558,7 +558,7 @@ def build_network_arrays(marnet: dict) -> tuple[dict, dict[str, np.ndarray]]:
     for a, b, passage in dropped:
         print(f"    dropped {a} → {b} {passage or ''}")
     # links from marnet nodes to the grid points around them
-    link_node, link_cell, link_km = [], [], []
+    link_node, link_cell = [], []
     used = np.unique(np.array(out_edges, dtype=np.int64))
     for i in used:
         c0 = int(np.floor((ll[i, 0] + 180) / sea.GRID_DEG))
@@ -610,9 +610,9 @@ def build_network_arrays(marnet: dict) -> tuple[dict, dict[str, np.ndarray]]:
 def build_bridges(out: Path, radius_km: float = 120.0, margin: float = 0.0) -> None:
     """Join the grid's pockets (water between islands, fjords) to the rest with fine water paths.
 
-    A part of the graph smaller than ``sea.MAJOR_COMPONENT`` nodes (outside the Arctic) is
+    A part of the graph smaller than ``sea.network.MAJOR_COMPONENT`` nodes (outside the Arctic) is
     joined to the nearest nodes of other parts within ``radius_km`` along a line found
-    on a fine local grid (``sea.local_route``), tried from the nearest pair out, at most
+    on a fine local grid (``sea.windows.local_route``), tried from the nearest pair out, at most
     four tries a part; the window around a pair reaches ``margin`` times their distance
     (at least 10 km) beyond it, for the waters that wind. The lines are added to the
     bridge edges of ``network.bin``.
@@ -622,7 +622,7 @@ def build_bridges(out: Path, radius_km: float = 120.0, margin: float = 0.0) -> N
 
     t = time.time()
     land = sea.load_land()
-    sea._load_network.cache_clear()
+    sea.network.build_network.cache_clear()
     net = sea.load_network(True)
     n_nodes = len(net.lonlat)
     _, label = connected_components(net.graph[:-1, :-1], directed=False)
@@ -630,7 +630,7 @@ def build_bridges(out: Path, radius_km: float = 120.0, margin: float = 0.0) -> N
     xyz = _unit(net.lonlat)
     tree = cKDTree(xyz)
     chord = 2 * np.sin(radius_km / 6371.0 / 2)
-    todo = [c for c in np.argsort(sizes) if sizes[c] < sea.MAJOR_COMPONENT]
+    todo = [c for c in np.argsort(sizes) if sizes[c] < sea.network.MAJOR_COMPONENT]
     bridges: list[tuple[int, int, np.ndarray]] = []
     joined = 0
     for c in todo:
@@ -649,7 +649,7 @@ def build_bridges(out: Path, radius_km: float = 120.0, margin: float = 0.0) -> N
             tries += 1
             a, b = tuple(net.lonlat[u]), tuple(net.lonlat[v])
             reach = max(10.0, margin * geodesy.distance_km(a, b))
-            line = sea.local_route(a, b, cell_km=0.1, margin_km=reach, max_cells=2500, land=land)
+            line = sea.windows.local_route(a, b, cell_km=0.1, margin_km=reach, max_cells=2500, land=land)
             if line is not None and sea.line_clear(sea.densify(line), land):
                 bridges.append((u, v, line))
                 seen_targets.add(int(label[v]))
@@ -667,7 +667,7 @@ def build_bridges(out: Path, radius_km: float = 120.0, margin: float = 0.0) -> N
     arrays["bridge_geom"] = np.vstack([line for _, _, line in bridges]) if bridges else np.zeros((0, 2))
     meta["bridges"] = len(bridges)
     size = sea.write_container(out, meta, arrays, delta=())
-    sea._load_network.cache_clear()
+    sea.network.build_network.cache_clear()
     print(f"wrote {out} ({size / 1e6:.1f} MB)")
 
 

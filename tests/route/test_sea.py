@@ -16,6 +16,7 @@ import pytest
 import routes
 from routes import geodesy
 from routes.route import legs, sea
+from routes.route.sea.exact import visibility_shortest
 from routes import settings
 from routes.errors import DataError, RoutingError
 from routes.model import LegPlan, Place, RouteOptions, Stop
@@ -82,7 +83,7 @@ def test_najin_dunay_stays_on_water(najin_dunay: sea.SeaRoute) -> None:
 def test_najin_dunay_within_3_percent_of_the_shortest_water_path(najin_dunay: sea.SeaRoute) -> None:
     """The exact shortest path at the land's resolution: a visibility graph (see its docstring)."""
     r = najin_dunay
-    line, shortest, considered = sea.visibility_shortest(r.coords[0], r.coords[-1], r.length_km)
+    line, shortest, considered = visibility_shortest(r.coords[0], r.coords[-1], r.length_km)
     assert considered > 100  # corners of the coast really were considered
     assert math.isfinite(shortest)
     assert tuple(line[0]) == r.coords[0] and tuple(line[-1]) == r.coords[-1]
@@ -92,9 +93,9 @@ def test_najin_dunay_within_3_percent_of_the_shortest_water_path(najin_dunay: se
 
 def test_the_reference_is_exact_in_open_water() -> None:
     a, b = (131.0, 42.0), (131.5, 42.1)  # the open Sea of Japan
-    line, km, _ = sea.visibility_shortest(a, b, 100.0)
+    line, km, _ = visibility_shortest(a, b, 100.0)
     assert len(line) == 2 and km == pytest.approx(geodesy.distance_km(a, b))
-    assert sea.visibility_shortest(NAJIN, DUNAY, 150.0)[1] == math.inf  # no water path that short
+    assert visibility_shortest(NAJIN, DUNAY, 150.0)[1] == math.inf  # no water path that short
 
 
 # --------------------------------------------------------------------------- the leg
@@ -341,7 +342,7 @@ def test_generated_short_pairs_near_the_shortest_path() -> None:
             continue
         r = _check_pair(tuple(a), tuple(b))
         assert r is not None
-        _, shortest, _ = sea.visibility_shortest(r.coords[0], r.coords[-1], r.length_km)
+        _, shortest, _ = visibility_shortest(r.coords[0], r.coords[-1], r.length_km)
         assert shortest <= r.length_km + 1e-6
         assert r.length_km <= 1.05 * shortest, (a, b, r.length_km, shortest)
         checked += 1
