@@ -8,7 +8,6 @@ The whole flow is one call::
 """
 
 from routes.analysis import analyze, for_view, route_itinerary, with_stops
-from routes.read.article import read_article, read_article_file
 from routes.errors import (
     ArticleError,
     BorderError,
@@ -18,9 +17,6 @@ from routes.errors import (
     RoutesError,
     RoutingError,
 )
-from routes.show.export import export
-from routes.show.geojson import geojson_text, to_geojson
-from routes.read.geocoders import GEOCODERS, Geocoder, get_geocoder
 from routes.model import (
     Analysis,
     Article,
@@ -37,6 +33,10 @@ from routes.model import (
     Stop,
     ViewOptions,
 )
+from routes.read.article import read_article, read_article_file
+from routes.read.geocoders import GEOCODERS, Geocoder, get_geocoder
+from routes.show.export import export
+from routes.show.geojson import geojson_text, to_geojson
 
 __all__ = [
     "GEOCODERS", "Analysis", "Article", "ArticleError", "BorderError", "BorderMeasurement", "Claim",

@@ -12,8 +12,8 @@ from typing import Any
 
 from routes.analysis import with_stops
 from routes.errors import GeocodingError
-from routes.read.geocoders import Geocoder, get_geocoder
 from routes.model import MODES, Analysis, Place, Stop
+from routes.read.geocoders import Geocoder, get_geocoder
 
 COLUMNS = ("stop", "place", "lon", "lat", "mode")
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import numpy as np
 import pyproj
 
-
 Coord = tuple[float, float]
 """A ``(lon, lat)`` pair in degrees, WGS84."""
 

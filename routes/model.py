@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from routes import settings
 from routes.geodesy import KM_PER_NMI, Coord, line_length_km
 
-
 #: Transport modes a leg can have. ``direct`` is a great-circle line, not a route.
 MODES: tuple[str, ...] = ("sea", "rail", "road", "air", "direct")
 

@@ -15,9 +15,7 @@ from typing import Any
 from routes import settings
 from routes.errors import ArticleError
 from routes.model import Article
-
-#: The languages the pipeline reads (each has its spaCy tokenizer and the itinerary's lexicon).
-LANGUAGES = ("fr", "en", "es", "de", "ru")
+from routes.read.lang import LANGUAGES, lexicon
 
 
 def read_article(source: str | bytes, *, name: str = "pasted", fmt: str | None = None) -> Article:
@@ -138,16 +136,20 @@ _DATELINE = re.compile(r"\b(\d{1,2})(?:er)?[ /.-](\d{1,2}|[a-zéû]+)[ /.-]((?:1
 
 def _dateline(text: str) -> str | None:
     """A full date (with its year) near the top of the text: "Publié le 14/10/2023"."""
-    from routes.read.claims import MONTHS
-
     m = _DATELINE.search(text[:400])
     if not m:
         return None
     day, month, year = m.groups()
-    month_number = int(month) if month.isdigit() else MONTHS.get(month.lower())
+    month_number = int(month) if month.isdigit() else _month_number(month)
     if not month_number or not 1 <= month_number <= 12 or not 1 <= int(day) <= 31:
         return None
     return f"{year}-{month_number:02d}-{int(day):02d}"
+
+
+def _month_number(word: str) -> int | None:
+    """The month a word names in any language read (CLDR's names)."""
+    return next((lexicon(lang).months[word.lower()] for lang in LANGUAGES if word.lower() in lexicon(lang).months),
+                None)
 
 
 class _TextExtractor(HTMLParser):

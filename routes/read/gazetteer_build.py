@@ -82,12 +82,12 @@ def build_index(path: Path) -> Path:
 
 
 def _add_ports(db: sqlite3.Connection) -> None:
-    """The ports of ``data/sea/ports.csv`` (UN/LOCODE, :func:`routes.route.sea.load_ports`) that no town of the same name and
+    """The ports of ``data/sea/ports.csv`` (UN/LOCODE, :func:`routes.read.ports.load_ports`) that no town of the same name and
     country within :data:`PORT_TOWN_KM` already stands for: "Vostochny" the port near
     Nakhodka. A town row with no population (so that any namesake comes first) and the
     name's kind :data:`PORT`, which the recogniser takes only beside a word such as "port".
     """
-    from routes.route.sea import load_ports
+    from routes.read.ports import load_ports
 
     for port in load_ports():
         key, cc = name_key(port.name), port.locode[:2]
@@ -391,7 +391,7 @@ def _country_points() -> dict[str, tuple[float, float]]:
     """
     from countryinfo import all_countries
 
-    from routes.route.border import load_boundaries
+    from routes.boundaries import load_boundaries
 
     points = {}
     frame = load_boundaries()

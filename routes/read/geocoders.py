@@ -11,9 +11,9 @@ import functools
 from typing import ClassVar
 
 from routes.errors import GeocodingError
+from routes.model import Place
 from routes.read.gazetteer import gazetteer
 from routes.read.names import PRIMARY
-from routes.model import Place
 
 
 class Geocoder:

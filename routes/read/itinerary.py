@@ -17,48 +17,12 @@ Everything comes from the text. Per sentence:
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 
-from routes.read.claims import BORDER_WORDS, DATE_RANGE, MONTHS, extract_claims
 from routes.model import AREA_FEATURES, BorderQuestion, DateRange, Itinerary, LegPlan, PlaceMention, Stop
+from routes.read.claims import BORDER_WORDS, DATE_RANGE, MONTHS, extract_claims
+from routes.read.lang import TRANSPORT_MODES, lemma, lexicon
 from routes.read.nlp import parse
-
-#: Words that give a leg's mode, by language (lowercase; matched as whole words).
-TRANSPORT_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "fr": {
-        "sea": ("cargo", "cargos", "navire", "navires", "bateau", "bateaux", "porte-conteneurs",
-                "ferry", "pétrolier", "vraquier", "mer", "maritime", "voie maritime", "par bateau"),
-        "rail": ("train", "trains", "ferroviaire", "rail", "wagon", "wagons", "chemin de fer"),
-        "road": ("camion", "camions", "route", "routier", "convoi", "convois", "poids lourds"),
-        "air": ("avion", "avions", "aérien", "aérienne", "vol", "cargo aérien", "pont aérien"),
-    },
-    "en": {
-        "sea": ("ship", "ships", "shipped", "vessel", "vessels", "freighter", "boat", "boats",
-                "tanker", "ferry", "sea", "sail", "sails", "sailed", "sailing", "cargo ship", "container ship"),
-        "rail": ("train", "trains", "rail", "railway", "railroad", "freight train", "wagons"),
-        "road": ("truck", "trucks", "lorry", "lorries", "road", "convoy", "convoys", "trucked"),
-        "air": ("plane", "planes", "aircraft", "flight", "flights", "airlifted", "flown", "air"),
-    },
-    "es": {
-        "sea": ("barco", "barcos", "buque", "buques", "carguero", "navío", "mar", "marítima", "marítimo"),
-        "rail": ("tren", "trenes", "ferrocarril", "ferroviario", "ferroviaria", "vagones"),
-        "road": ("camión", "camiones", "carretera", "convoy"),
-        "air": ("avión", "aviones", "vuelo", "vuelos", "aérea", "aéreo"),
-    },
-    "de": {
-        "sea": ("schiff", "schiffe", "frachter", "frachtschiff", "seeweg", "see"),
-        "rail": ("zug", "züge", "bahn", "eisenbahn", "güterzug", "waggons"),
-        "road": ("lkw", "lastwagen", "straße", "konvoi"),
-        "air": ("flugzeug", "flugzeuge", "flug", "luftweg"),
-    },
-    "ru": {
-        "sea": ("судно", "судне", "судах", "корабль", "корабле", "сухогруз", "сухогрузе", "морем", "морской"),
-        "rail": ("поезд", "поездом", "поезде", "железной", "железнодорожный", "вагонах"),
-        "road": ("грузовик", "грузовиках", "грузовиками", "автомобильной", "колонна"),
-        "air": ("самолёт", "самолет", "самолётом", "самолетом", "рейс", "авиа"),
-    },
-}
 
 #: What a journey may start, stop or end at: a town, or a district or region named as the
 #: place itself ("a depot in Bryansk Oblast"), at its middle; never a country.
@@ -104,13 +68,17 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
 def _mode(sentence: str, language: str, at: int = 0) -> tuple[str | None, str]:
     """The transport word that governs position ``at`` of the sentence: the last one
     before it ("flown to Moscow, then trucked to Kursk"), else the first one after it."""
-    lexicon = TRANSPORT_WORDS.get(language, TRANSPORT_WORDS["en"])
+    words = lexicon(language)
     lowered = sentence.lower()
     hits = []
-    for mode, words in lexicon.items():
-        for w in words:
+    for mode in TRANSPORT_MODES:
+        table = {*words.mode_words[mode], *words.mode_verbs[mode]}
+        for w in (w for w in table if " " in w):  # phrases: "chemin de fer"
             for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", lowered):
                 hits.append((m.start(), -len(w), mode, sentence[m.start():m.end()]))
+        for m in re.finditer(r"[^\W\d_][\w'-]*", sentence):
+            if m.group(0).lower() in table or lemma(m.group(0), language) in table:
+                hits.append((m.start(), -len(m.group(0)), mode, m.group(0)))
     if not hits:
         return None, ""
     hits.sort()

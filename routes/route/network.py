@@ -190,7 +190,7 @@ def load_network(key: str) -> Network:
     path = settings.data_dir / spec.file
     if not path.is_file():
         raise DataError(f"Network file {path} is missing; build it with data/networks/build.py (see data/SOURCES.md)")
-    from routes.route.border import BOUNDARY_DATASET
+    from routes.boundaries import BOUNDARY_DATASET
 
     expected = (FILE_FORMAT, spec.dataset, BOUNDARY_DATASET, BRIDGE_TOLERANCE_KM)
     try:
@@ -250,7 +250,7 @@ class _Rule:
 
 def _names(codes: Sequence[str] | frozenset[str]) -> str:
     """Country names of codes, as the boundary dataset gives them."""
-    from routes.route.border import load_boundaries
+    from routes.boundaries import load_boundaries
 
     frame = load_boundaries()
     by_code = dict(zip(frame["iso_a2"], frame["name"], strict=True))
@@ -263,7 +263,7 @@ def country_at(point: Coord) -> str | None:
     A point just off the coast (within :data:`COAST_TOLERANCE_DEG`) is in the nearest
     country; a point at sea farther out is in none (``None``).
     """
-    from routes.route.border import load_boundaries
+    from routes.boundaries import load_boundaries
 
     frame = load_boundaries()
     p = shapely.Point(point)
@@ -274,7 +274,7 @@ def country_at(point: Coord) -> str | None:
 
 
 def _rule(origin: Coord, destination: Coord, options: RouteOptions) -> _Rule:
-    from routes.route.border import country_shape
+    from routes.boundaries import country_shape
 
     avoid = set()
     for code in options.avoid_countries:
@@ -402,7 +402,7 @@ def _chords(net: Network, graph: _Graph, point: Coord) -> np.ndarray:
 @functools.cache
 def _prepared_country(code: str) -> shapely.Geometry:
     """A prepared copy of a country's polygons (the shared boundary frame is left as it is)."""
-    from routes.route.border import country_shape
+    from routes.boundaries import country_shape
 
     shape = shapely.from_wkb(shapely.to_wkb(country_shape(code)))
     shapely.prepare(shape)
@@ -411,7 +411,7 @@ def _prepared_country(code: str) -> shapely.Geometry:
 
 def _sea_km(point: Coord, targets: np.ndarray) -> np.ndarray:
     """How much of the straight line from ``point`` to each target lies off every country, km."""
-    from routes.route.border import load_boundaries
+    from routes.boundaries import load_boundaries
 
     start = np.broadcast_to(np.asarray(point, dtype=np.float64), targets.shape)
     # a target on the point itself: a line of two points in one place (segmentize refuses one point)

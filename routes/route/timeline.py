@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+
 from routes.model import DateRange, Leg, LegTime, Speeds
 
 

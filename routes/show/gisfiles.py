@@ -43,7 +43,17 @@ from typing import Any
 
 from routes.errors import ExportError
 from routes.model import Analysis
-from routes.show.captions import BORDER_COLOUR, MODE_COLOURS, MODE_NAMES, PLACE_COLOUR, alt_text, credits, km_text, leg_length, source_line
+from routes.show.captions import (
+    BORDER_COLOUR,
+    MODE_COLOURS,
+    MODE_NAMES,
+    PLACE_COLOUR,
+    alt_text,
+    credits,
+    km_text,
+    leg_length,
+    source_line,
+)
 from routes.show.geojson import geojson_text, to_geojson
 
 #: Layer names of the GeoPackage (and CSV order) by kind.

@@ -125,7 +125,7 @@ def _view_bounds(view: tuple[Coord, int], width_px: int = 900, height_px: int = 
 
 def _basemap(bounds: tuple[float, float, float, float] | None, analysis: Analysis) -> folium.FeatureGroup:
     """Land, country borders and the names of the countries the article names, offline."""
-    from routes.route.border import basemap_geojson
+    from routes.boundaries import basemap_geojson
 
     group = folium.FeatureGroup(name="Land and borders (offline)", control=True)
     folium.GeoJson(
@@ -176,10 +176,10 @@ def _coast_detail(analysis: Analysis, group: folium.FeatureGroup) -> None:
     """Around the stops and along sea legs, from zoom :data:`DETAIL_MIN_ZOOM`: the coast the
     sea router uses (OpenStreetMap, about 110 m) and the land borders, over the coarse basemap,
     so that a route that keeps to the water is seen to."""
-    from routes.route.border import land_borders_geojson
-    from routes.route.sea import land_geojson
-
     import shapely
+
+    from routes.boundaries import land_borders_geojson
+    from routes.route.sea import land_geojson
 
     styles = {"sea": {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1},
               "land": {"stroke": False, "fillColor": "#f4f1ea", "fillOpacity": 1},
@@ -488,7 +488,7 @@ class _VectorMiniMap(folium.plugins.MiniMap):
     """)
 
     def __init__(self) -> None:
-        from routes.route.border import world_outline_geojson
+        from routes.boundaries import world_outline_geojson
 
         # zooms below 0 (the outline is vectors, not tiles), so that a continent-wide view
         # still shows as a small rectangle on the world

@@ -223,7 +223,7 @@ def _land(bbox: tuple[float, float, float, float], tolerance: float, crs_text: s
     """Countries within a lon/lat box, simplified to ``tolerance`` degrees, in a projection (cached)."""
     import shapely
 
-    from routes.route.border import load_boundaries
+    from routes.boundaries import load_boundaries
 
     frame = load_boundaries()
     clipped = frame.clip(shapely.box(*bbox))

@@ -8,14 +8,10 @@ import pyproj
 import pytest
 import shapely
 
-from routes.route import border
+from routes import boundaries
 from routes import settings
-from routes.route.border import (
-    BOUNDARY_DATASET,
-    country_shape,
-    distance_to_border,
-    load_boundaries,
-)
+from routes.boundaries import BOUNDARY_DATASET, country_shape, load_boundaries
+from routes.route.border import distance_to_border
 from routes.errors import BorderError, DataError
 from routes.model import BorderMeasurement
 
@@ -134,7 +130,7 @@ def test_missing_or_foreign_file_raises_data_error(tmp_path, monkeypatch) -> Non
         with pytest.raises(DataError, match="missing"):
             load_boundaries()
         (tmp_path / "boundaries").mkdir()
-        other = tmp_path / border.BOUNDARY_FILE
+        other = tmp_path / boundaries.BOUNDARY_FILE
         country_frame = geopandas.GeoDataFrame(
             {"iso_a2": ["AA"], "name": ["A"]}, geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4326"
         )

@@ -12,7 +12,7 @@ import shapely
 
 from routes.route import network
 from routes import settings
-from routes.route.border import country_shape
+from routes.boundaries import country_shape
 from routes.errors import DataError, RoutingError
 from routes.geodesy import line_length_km
 from routes.model import Coord, Leg, LegPlan, Place, Stop

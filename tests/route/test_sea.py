@@ -15,6 +15,7 @@ import pytest
 
 import routes
 from routes import geodesy
+from routes.read import ports
 from routes.route import legs, sea
 from routes.route.sea.exact import visibility_shortest
 from routes import settings
@@ -352,10 +353,10 @@ def test_generated_short_pairs_near_the_shortest_path() -> None:
 def test_generated_port_pairs_worldwide() -> None:
     """Pairs of UN/LOCODE ports drawn at random: on water, or a clear error naming the port."""
     rng = np.random.default_rng(2024)
-    ports = sea.load_ports()
+    listed = ports.load_ports()
     routed = 0
     for _ in range(16):
-        p, q = (ports[i] for i in rng.choice(len(ports), 2, replace=False))
+        p, q = (listed[i] for i in rng.choice(len(listed), 2, replace=False))
         try:
             r = sea.sea_route(p.coord, q.coord, origin_name=p.name, destination_name=q.name)
         except RoutingError as exc:  # an inland port (UN/LOCODE lists dry ports and river ports)
@@ -372,9 +373,9 @@ def test_generated_port_pairs_worldwide() -> None:
 def test_generated_ports_on_land_move_to_water() -> None:
     """Ports of searoute's list drawn at random: those whose point is on land start on water."""
     rng = np.random.default_rng(5)
-    ports = [p for p in sea.load_ports() if -10 < p.lon < 30 and 35 < p.lat < 60]
-    pts = np.array([p.coord for p in ports])
-    inland = [p for p, land in zip(ports, sea.on_land(pts)) if land]
+    listed = [p for p in ports.load_ports() if -10 < p.lon < 30 and 35 < p.lat < 60]
+    pts = np.array([p.coord for p in listed])
+    inland = [p for p, land in zip(listed, sea.on_land(pts)) if land]
     picked = [inland[i] for i in rng.choice(len(inland), 8, replace=False)]
     done = 0
     for p, q in zip(picked[0::2], picked[1::2]):
@@ -419,10 +420,10 @@ def test_passages_on_a_line() -> None:
 
 
 def test_find_port() -> None:
-    port = sea.find_port("Najin", near=NAJIN)
+    port = ports.find_port("Najin", near=NAJIN)
     assert port is not None and port.locode == "KPNJN"
-    assert sea.find_port("Najin", near=(0.0, 0.0)) is None
-    assert sea.find_port("") is None
+    assert ports.find_port("Najin", near=(0.0, 0.0)) is None
+    assert ports.find_port("") is None
 
 
 def test_data_files_are_checked(tmp_path) -> None:
@@ -440,7 +441,7 @@ def test_data_files_are_checked(tmp_path) -> None:
 
 
 def test_shipped_files_are_compact_and_described() -> None:
-    for name in (sea.LAND_FILE, sea.NETWORK_FILE, sea.PORTS_FILE):
+    for name in (sea.LAND_FILE, sea.NETWORK_FILE, ports.PORTS_FILE):
         assert (settings.data_dir / name).stat().st_size < 12_000_000
     net = sea.load_network()
     assert net.meta["dataset"] == sea.NETWORK_DATASET and net.meta["land"] == sea.LAND_DATASET

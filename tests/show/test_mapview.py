@@ -72,7 +72,7 @@ def test_coasts_near_the_stops_and_the_sea_leg_come_from_the_routers_land(first_
 
     from routes.show import mapview
     from routes.route import sea
-    from routes.route.border import land_borders_geojson
+    from routes.boundaries import land_borders_geojson
 
     areas = mapview._detail_areas(first_analysis)
     leg = first_analysis.legs[0]

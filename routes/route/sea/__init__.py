@@ -3,7 +3,7 @@
 The modules, in the order a route uses them: :mod:`~routes.route.sea.land` (the land and the
 checks against it), :mod:`~routes.route.sea.windows` (fine grids round the ends),
 :mod:`~routes.route.sea.network` (the open sea), :mod:`~routes.route.sea.taut` (any angle),
-:mod:`~routes.route.sea.router` (a route, a leg), :mod:`~routes.route.sea.ports`;
+:mod:`~routes.route.sea.router` (a route, a leg; ports from :mod:`routes.read.ports`);
 :mod:`~routes.route.sea.container` is the files' format and :mod:`~routes.route.sea.exact`
 the exact shortest path routes are measured against.
 
@@ -60,12 +60,11 @@ from routes.route.sea.land import (
     segments_clear,
 )
 from routes.route.sea.network import GRID_DEG, NETWORK_DATASET, NETWORK_FILE, Gate, Network, in_arctic, load_network
-from routes.route.sea.ports import PORTS_FILE, Port, find_port, load_ports
 from routes.route.sea.router import MAX_ACCESS_KM, SeaRoute, network_description, passages_on, sea_leg, sea_route
 
 __all__ = [
-    "GRID_DEG", "LAND_DATASET", "LAND_FILE", "MAX_ACCESS_KM", "NETWORK_DATASET", "NETWORK_FILE", "PORTS_FILE",
-    "STEP_KM", "Gate", "Land", "Network", "Port", "SeaRoute", "densify", "find_port", "in_arctic", "land_geojson",
-    "line_clear", "load_land", "load_network", "load_ports", "network_description", "on_land", "passages_on",
+    "GRID_DEG", "LAND_DATASET", "LAND_FILE", "MAX_ACCESS_KM", "NETWORK_DATASET", "NETWORK_FILE", 
+    "STEP_KM", "Gate", "Land", "Network", "SeaRoute", "densify", "in_arctic", "land_geojson",
+    "line_clear", "load_land", "load_network", "network_description", "on_land", "passages_on",
     "read_container", "sea_leg", "sea_route", "segments_clear", "write_container",
 ]

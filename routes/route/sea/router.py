@@ -13,9 +13,9 @@ import numpy as np
 from routes.errors import RoutingError
 from routes.geodesy import GEOD, KM_PER_NMI, distance_km, length_km
 from routes.model import Coord, Leg, LegPiece, LegPlan, RouteOptions, Stop
+from routes.read.ports import Port, find_port
 from routes.route.sea.land import LAND_DATASET, Land, densify, load_land, on_land, segments_clear, wrap_lon
 from routes.route.sea.network import NETWORK_DATASET, Network, edge_line, in_arctic, load_network
-from routes.route.sea.ports import Port, find_port
 from routes.route.sea.taut import taut
 from routes.route.sea.windows import KM_PER_DEG, Window, attach, nearest_cell, window
 

@@ -1,0 +1,52 @@
+"""German: the words the text reader needs (lemmas, lowercase). Months and units come from CLDR."""
+
+MODE_WORDS = {
+    "sea": ("schiff", "frachter", "frachtschiff", "seeweg", "see", "containerschiff", "tanker", "fähre", "frachtkahn",
+            "massengutfrachter", "kahn", "schlepper", "küstenmotorschiff", "feeder", "feederschiff", "seefracht",
+            "schiffsweg", "binnenschiff", "autotransporter", "ro-ro-fähre", "schiffe", "meer"),
+    "rail": ("zug", "bahn", "eisenbahn", "güterzug", "waggon", "schiene", "schienenweg", "containerzug", "lok",
+             "lokomotive", "ganzzug", "bahnweg", "güterwagen", "kesselwagen", "zugverbindung"),
+    "road": ("lkw", "lastwagen", "straße", "konvoi", "laster", "sattelzug", "lastkraftwagen", "autobahn",
+             "straßenweg", "tieflader", "landweg", "brummi", "sattelschlepper", "lkws"),
+    "air": ("flugzeug", "flug", "luftweg", "frachtflugzeug", "luftbrücke", "maschine", "frachtmaschine", "luftfracht"),
+}
+MODE_VERBS = {"sea": ("verschiffen", "segeln", "auslaufen"), "rail": (), "road": (), "air": ("fliegen", "ausfliegen")}
+LEAVE = ("verlassen", "ablegen", "auslaufen", "abfahren", "starten", "losfahren", "aufbrechen", "abheben",
+         "ausfahren", "verließ")
+LOAD = ("verladen", "laden", "beladen", "einschiffen", "aufladen", "umschlagen", "verschiffen")
+ARRIVE = ("erreichen", "ankommen", "einlaufen", "anlegen", "eintreffen", "landen", "festmachen", "ankern",
+          "erreichte")
+UNLOAD = ("entladen", "löschen", "ausladen", "abladen", "anlanden")
+CARRY = ("bringen", "transportieren", "befördern", "liefern", "schicken", "fahren", "weiterleiten", "rollen",
+         "gehen", "führen", "reisen", "überführen", "weitertransportieren", "weiterfahren", "fortsetzen",
+         "schaffen", "karren", "senden", "versenden", "steuern", "nehmen", "weitergehen", "transferieren")
+ORIGIN = ("von", "vom", "aus", "ab")
+DESTINATION = ("nach", "zu", "zum", "zur", "bis", "bis nach", "bis zum", "bis zur", "in richtung", "richtung",
+               "mit ziel", "mit kurs auf", "ins", "in den", "in die", "an den", "an die")
+AT = ("in", "im", "bei", "am", "an")
+NEAR = ("bei", "nahe", "in der nähe von", "nahe bei", "unweit", "unweit von", "vor den toren von", "nahe der",
+        "nahe dem", "im umland von", "außerhalb von", "nördlich von", "südlich von", "östlich von", "westlich von")
+VIA = ("über", "durch", "via", "quer durch", "entlang")
+FROM_THERE = ("von dort", "von da", "von dort aus", "von hier", "von dort weiter", "dort", "anschließend")
+BORDER = ("grenze", "grenzen")
+ABOUT = ("etwa", "rund", "ungefähr", "circa", "ca.", "knapp", "fast", "gut", "annähernd", "zirka", "beinahe",
+         "gegen")
+LESS_THAN = ("weniger als", "unter", "nicht mehr als", "bis zu", "höchstens", "kaum", "keine")
+MORE_THAN = ("mehr als", "über", "mindestens", "gut", "weit über", "nicht weniger als")
+RANGE_OPEN = ("zwischen", "vom", "von")
+RANGE_JOIN = ("und", "bis", "zum", "-", "–")
+ORDINAL = (".",)
+DATE_BEFORE = ("am",)
+ARTICLES = ("der", "die", "das", "dem", "den", "des", "im", "am", "zum", "zur", "vom")
+HONORIFICS = ("herr", "frau", "präsident", "kanzler")
+DIRECTIONS = ("nord", "süd", "ost")
+PLACE_WORDS = ("stadt", "region", "provinz", "insel", "inseln", "fluss", "see", "bucht", "meer", "golf", "meerenge",
+               "berg", "gebirge", "tal", "hafen", "halbinsel", "küste", "ozean", "wüste", "kanal", "flughafen",
+               "straße", "platz", "brücke", "bahnhof", "bezirk", "kreis", "land", "bundesland")
+CONNECTORS = ("am", "an", "der")
+REGION_BEFORE = ("provinz", "bundesland")
+REGION_JOIN = ("von", "der")
+REGION_AFTER = ()
+PORT_BEFORE = ("hafen", "terminal")
+PORT_JOIN = ("von",)
+PORT_AFTER = ("hafen", "Hafen")

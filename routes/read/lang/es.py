@@ -1,0 +1,50 @@
+"""Spanish: the words the text reader needs (lemmas, lowercase). Months and units come from CLDR."""
+
+MODE_WORDS = {
+    "sea": ("barco", "buque", "carguero", "navío", "mar", "marítimo", "marítima", "portacontenedores", "ferry",
+            "petrolero", "granelero", "barcaza", "nave", "embarcación", "transbordador", "mercante", "vía marítima",
+            "metanero", "gasero", "bulkcarrier", "remolcador"),
+    "rail": ("tren", "ferrocarril", "ferroviario", "ferroviaria", "vagón", "locomotora", "vía férrea",
+             "convoy ferroviario", "tren de mercancías"),
+    "road": ("camión", "carretera", "convoy", "tráiler", "camioneta", "autopista", "vía terrestre", "terrestre",
+             "tractocamión", "rastra", "gandola", "camionero"),
+    "air": ("avión", "vuelo", "aéreo", "aérea", "aeronave", "puente aéreo", "carguero aéreo", "vía aérea"),
+}
+MODE_VERBS = {"sea": ("navegar", "zarpar"), "rail": (), "road": (), "air": ("volar", "aerotransportar")}
+LEAVE = ("zarpar", "partir", "salir", "abandonar", "dejar", "despegar", "levar", "soltar")
+LOAD = ("cargar", "embarcar")
+ARRIVE = ("llegar", "atracar", "arribar", "alcanzar", "tocar", "fondear", "aterrizar", "entrar", "recalar")
+UNLOAD = ("descargar", "desembarcar", "desestibar", "entregar")
+CARRY = ("transportar", "trasladar", "llevar", "enviar", "conducir", "despachar", "mover", "remitir", "viajar",
+         "continuar", "seguir", "proseguir", "dirigir", "recorrer", "circular", "transitar", "reexpedir", "traer",
+         "distribuir", "acarrear", "partir")
+ORIGIN = ("de", "del", "desde", "procedente de", "procedente del", "proveniente de", "con origen en")
+DESTINATION = ("a", "al", "hasta", "hacia", "para", "rumbo a", "rumbo al", "con destino a", "con destino al",
+               "en dirección a", "destino a")
+AT = ("en",)
+NEAR = ("cerca de", "cerca del", "a las afueras de", "en las afueras de", "junto a", "próximo a", "próxima a",
+        "en las inmediaciones de", "en los alrededores de", "a las puertas de", "en la zona de", "no lejos de")
+VIA = ("por", "vía", "a través de", "a través del", "pasando por", "atravesando", "cruzando", "por el", "por la")
+FROM_THERE = ("desde allí", "desde ahí", "de allí", "desde allá", "desde ese puerto", "desde este puerto")
+BORDER = ("frontera", "fronteras")
+ABOUT = ("unos", "unas", "alrededor de", "cerca de", "aproximadamente", "casi", "en torno a", "aproximados",
+         "poco más de", "poco menos de", "algo más de", "algo menos de", "a unos", "a unas")
+LESS_THAN = ("menos de", "a menos de", "no más de", "hasta", "apenas", "como máximo", "a lo sumo")
+MORE_THAN = ("más de", "al menos", "por lo menos", "a más de", "no menos de", "como mínimo")
+RANGE_OPEN = ("entre", "del", "desde", "de")
+RANGE_JOIN = ("y", "al", "hasta", "a", "-", "–")
+ORDINAL = ("º", "°", "o")
+DATE_BEFORE = ("el",)
+ARTICLES = ("el", "los", "las", "la", "del", "al")
+HONORIFICS = ("sr", "sra", "señor", "señora", "don", "doña", "presidente")
+DIRECTIONS = ("norte", "sur")
+PLACE_WORDS = ("ciudad", "región", "provincia", "isla", "islas", "río", "lago", "bahía", "mar", "golfo", "estrecho",
+               "monte", "montaña", "valle", "puerto", "península", "costa", "océano", "desierto", "canal",
+               "aeropuerto", "calle", "avenida", "plaza", "puente", "estación", "departamento", "condado", "estado")
+CONNECTORS = ("de", "del", "la")
+REGION_BEFORE = ("estado", "provincia", "región", "departamento", "condado")
+REGION_JOIN = ("de", "del")
+REGION_AFTER = ()
+PORT_BEFORE = ("puerto", "terminal")
+PORT_JOIN = ("de", "del")
+PORT_AFTER = ()

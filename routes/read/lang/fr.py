@@ -1,0 +1,56 @@
+"""French: the words the text reader needs (lemmas, lowercase). Months and units come from CLDR."""
+
+MODE_WORDS = {
+    "sea": ("cargo", "navire", "bateau", "porte-conteneurs", "ferry", "pétrolier", "vraquier", "mer", "maritime",
+            "cargo maritime", "caboteur", "barge", "roulier", "paquebot", "minéralier", "chalutier", "voie maritime",
+            "méthanier", "bâtiment", "transbordeur", "navire-citerne"),
+    "rail": ("train", "ferroviaire", "rail", "wagon", "chemin de fer", "locomotive", "convoi ferroviaire",
+             "voie ferrée", "fret ferroviaire"),
+    "road": ("camion", "route", "routier", "poids lourd", "poids lourds", "semi-remorque", "autoroute",
+             "convoi routier", "camionnette", "remorque", "convoi"),
+    "air": ("avion", "aérien", "vol", "cargo aérien", "pont aérien", "appareil", "avion-cargo", "voie aérienne"),
+}
+MODE_VERBS = {"sea": ("naviguer", "appareiller"), "rail": (), "road": ("camionner",), "air": ("voler", "aéroporter")}
+LEAVE = ("quitter", "partir", "appareiller", "larguer", "sortir", "décoller")
+LOAD = ("charger", "embarquer")
+ARRIVE = ("arriver", "atteindre", "rejoindre", "accoster", "parvenir", "toucher", "gagner", "entrer", "atterrir",
+          "mouiller", "aborder")
+UNLOAD = ("décharger", "débarquer", "livrer")
+CARRY = ("transporter", "acheminer", "convoyer", "emmener", "envoyer", "expédier", "transférer", "conduire",
+         "amener", "apporter", "faire", "rallier", "diriger", "poursuivre", "continuer", "remonter", "descendre",
+         "passer", "rouler", "voyager", "transiter", "repartir", "mener", "porter", "acheminée", "transborder")
+ORIGIN = ("de", "d'", "du", "des", "depuis", "en provenance de", "en provenance d'", "au départ de",
+          "au départ d'", "à partir de", "à partir d'")
+DESTINATION = ("à", "au", "aux", "vers", "jusqu'à", "jusqu'au", "jusqu'aux", "pour", "en direction de",
+               "en direction d'", "à destination de", "à destination d'", "à destination du", "en route vers",
+               "direction")
+AT = ("à", "au", "aux", "dans", "en", "sur")
+NEAR = ("près de", "près d'", "non loin de", "non loin d'", "à proximité de", "à proximité d'", "aux abords de",
+        "aux abords d'", "aux environs de", "aux environs d'", "aux portes de", "dans la région de",
+        "à côté de", "à la périphérie de", "en périphérie de", "dans les environs de")
+VIA = ("via", "par", "en passant par", "à travers", "en traversant", "traversant", "transitant par", "par le",
+       "par la")
+FROM_THERE = ("de là", "depuis là", "de là-bas", "depuis ce port", "de ce port")
+BORDER = ("frontière", "frontières")
+ABOUT = ("environ", "près de", "quelque", "quelques", "approximativement", "presque", "à peu près", "autour de",
+         "un peu plus de", "un peu moins de", "grosso modo", "à quelque")
+LESS_THAN = ("moins de", "moins d'", "à peine", "pas plus de", "au plus", "à moins de", "à moins d'",
+             "jusqu'à", "tout au plus")
+MORE_THAN = ("plus de", "plus d'", "au moins", "au-delà de", "à plus de", "à plus d'", "pas moins de")
+RANGE_OPEN = ("entre", "du", "de")
+RANGE_JOIN = ("et", "au", "à", "-", "–")
+ORDINAL = ("er", "e", "re")
+DATE_BEFORE = ("le",)
+ARTICLES = ("le", "la", "les", "l'", "du", "des", "au", "aux")
+HONORIFICS = ("m", "mme", "mlle", "monsieur", "madame", "président", "ministre", "général")
+DIRECTIONS = ("nord", "sud", "est", "ouest")
+PLACE_WORDS = ("ville", "région", "province", "île", "îles", "fleuve", "rivière", "lac", "baie", "mer", "golfe",
+               "détroit", "mont", "montagne", "vallée", "port", "péninsule", "côte", "océan", "désert", "canal",
+               "aéroport", "rue", "avenue", "boulevard", "place", "pont", "gare", "département", "comté", "état")
+CONNECTORS = ("du", "de", "des", "la", "le", "sur")
+REGION_BEFORE = ("kraï", "krai", "oblast", "région", "province", "département", "état", "comté", "district")
+REGION_JOIN = ("de", "du", "des", "d'")
+REGION_AFTER = ("kraï",)
+PORT_BEFORE = ("port", "terminal")
+PORT_JOIN = ("de", "du", "d'")
+PORT_AFTER = ("port", "Port")
