@@ -113,8 +113,8 @@ def route_itinerary(article: Article, places: tuple[PlaceMention, ...], itinerar
 
 def finish(analysis: Analysis, speeds: Speeds) -> Analysis:
     """The analysis with its claims checked and its legs timed at ``speeds``: the finished answer."""
-    checks = tuple(check(claim, border=analysis.border, readings=analysis.border_readings)
-                   for claim in analysis.itinerary.claims)
+    checks = tuple(check(claim, border=analysis.border, readings=analysis.border_readings, legs=analysis.legs,
+                         plans=analysis.itinerary.legs) for claim in analysis.itinerary.claims)
     times = tuple(leg_time(leg, analysis.article.year, speeds) for leg in analysis.legs)
     return replace(analysis, checks=checks, times=times, speeds=speeds)
 

@@ -119,6 +119,8 @@ class LegPlan:
     sentence: str
     mode_word: str = ""  # the word that gave the mode ("cargo", "train")
     dates: DateRange | None = None
+    via: tuple[str, ...] = ()  # what the article says the leg passes, as written ("Kazakhstan", "the Bosphorus")
+    via_countries: tuple[str, ...] = ()  # the countries among them (ISO 3166-1 alpha-2)
 
 
 @dataclass(frozen=True)
@@ -139,9 +141,11 @@ class Claim:
     sentence: str
     kind: str = "distance"  # distance, count, date, date range
     claimed_km: float | None = None
-    about: str = ""  # what it measures, e.g. "border:UA"
+    about: str = ""  # what it measures: "border:UA", "leg:2" (the second leg), or "" when unknown
     value: float | None = None  # the number as written (290, 180 for "180 miles", 1000)
     unit: str = ""  # as written: "kilomètres", "miles", "conteneurs"
+    qualifier: str = ""  # "about", "less than", "more than", or "" for a bare figure
+    start: int = -1  # offset of the claim in the article's text
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,14 @@
-"""The article's checkable figures, and how they compare with what the tool computes.
+"""The article's checkable figures: distances, counts and dates, each tied to its sentence.
 
-Extraction works on sentences, in French and English: distances ("environ 290
-kilomètres", "about 180 miles"), counts ("plus de 1 000 conteneurs"), dates and date
-ranges ("entre le 7 septembre et le 1er octobre"). A distance is tied to what it measures
-when the sentence says so: a border ("de la frontière avec l'Ukraine") or a place
-("à 100 km de Rostov").
+A distance is a number, maybe with a word for a thousand ("6 тыс. км"), and a unit (CLDR's
+words for kilometres, miles and nautical miles, in every form, and the language module's
+others), maybe qualified before ("about", "less than", "more than": the language module's
+words). It is tied to a border when a border word follows it ("à 290 km de la frontière");
+:mod:`routes.read.itinerary` ties the others to the leg they describe, and
+:mod:`routes.route.verdicts` sets each beside what the tool measured.
 
-:mod:`routes.route.verdicts` sets each claim beside what the tool measured.
+Counts ("plus de 1 000 conteneurs") and dates (:mod:`routes.read.dates`) are kept with
+their sentence: nothing on a map checks them.
 """
 
 from __future__ import annotations
@@ -14,67 +16,127 @@ from __future__ import annotations
 import re
 
 from routes.model import Claim
+from routes.read.dates import find_dates
+from routes.read.lang import Lexicon, lemma, lexicon
 
-_NUMBER = r"(\d{1,3}(?:[ \u202f\u00a0.,]\d{3})+|\d+(?:[.,]\d+)?)"
-_QUALIFIER = (r"((?:environ|près de|quelque|plus de|moins de|au moins|about|around|some|roughly|"
-              r"approximately|nearly|almost|more than|less than|at least|over|under)\s+)?")
-_DISTANCE = re.compile(_QUALIFIER + _NUMBER + r"\s*(kilomètres|kilometres|kilometers|km|miles|milles|mi)\b",
-                       re.IGNORECASE)
-_KM_PER_UNIT = {"miles": 1.609344, "mi": 1.609344, "milles": 1.609344}
-MONTHS = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12, "january": 1, "february": 2, "march": 3, "april": 4,
-    "may": 5, "june": 6, "july": 7, "august": 8, "september": 9, "october": 10,
-    "november": 11, "december": 12,
-}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DAY_MONTH = rf"(?:le\s+)?(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})(?:\s+(\d{{4}}))?"
-_MONTH_DAY = rf"({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?"
-DATE_RANGE = re.compile(
-    rf"(?:entre|between|du|from)\s+(?:{_DAY_MONTH}|{_MONTH_DAY})\s+(?:et|and|au|to|until)\s+"
-    rf"(?:{_DAY_MONTH}|{_MONTH_DAY})",
-    re.IGNORECASE,
-)
-_DATE = re.compile(rf"\b(?:{_DAY_MONTH}|{_MONTH_DAY})\b", re.IGNORECASE)
-_COUNT = re.compile(_QUALIFIER + _NUMBER + r"\s+(?!(?:" + _MONTH + r")\b)([^\W\d_]{3,})", re.IGNORECASE)
-_NOT_COUNTED = {"kilomètres", "kilometres", "kilometers", "miles", "milles", "km", "ans", "years", "jours",
-                "days", "heures", "hours", "minutes", "semaines", "weeks", "mois", "months", "pour", "per",
-                "percent", "cent"}
-BORDER_WORDS = re.compile(r"\b(frontières?|borders?|fronteras?|grenzen?|границ[аыеу]?)\b", re.IGNORECASE)
+#: Kilometres in each unit of distance.
+KM_PER_UNIT = {"km": 1.0, "mi": 1.609344, "nmi": 1.852}
+
+_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ \u202f\u00a0.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*|[^\s\w]")
 
 
-def extract_claims(sentences: list[str]) -> list[Claim]:
-    """Distances, counts and dates in ``sentences``, in text order.
+def extract_claims(sentences: list[tuple[int, str]], language: str) -> list[Claim]:
+    """Distances, counts and dates in ``sentences`` (``(offset in the text, sentence)``), in text order.
 
     Examples
     --------
-    >>> [(c.kind, c.text) for c in extract_claims(["Plus de 1 000 conteneurs, à environ 290 kilomètres."])]
-    [('count', 'Plus de 1 000 conteneurs'), ('distance', 'environ 290 kilomètres')]
+    >>> [(c.kind, c.text, c.qualifier) for c in extract_claims([(0, "Plus de 1 000 conteneurs, à environ 290 kilomètres.")], "fr")]
+    [('count', 'Plus de 1 000 conteneurs', 'more than'), ('distance', 'environ 290 kilomètres', 'about')]
     """
-    claims: list[tuple[int, int, Claim]] = []
-    for i, sentence in enumerate(sentences):
-        for m in _DISTANCE.finditer(sentence):
-            km = _number(m.group(2)) * _KM_PER_UNIT.get(m.group(3).lower(), 1.0)
-            about = "border" if BORDER_WORDS.search(sentence[m.end():m.end() + 40]) else ""
-            claims.append((i, m.start(), Claim(m.group(0).strip(), sentence, "distance", round(km, 3), about,
-                                               value=_number(m.group(2)), unit=m.group(3).lower())))
-        ranges = list(DATE_RANGE.finditer(sentence))
-        for m in ranges:
-            claims.append((i, m.start(), Claim(m.group(0).strip(), sentence, "date range")))
-        dates = [m for m in _DATE.finditer(sentence) if not any(r.start() <= m.start() < r.end() for r in ranges)]
-        for m in dates:
-            claims.append((i, m.start(), Claim(m.group(0).strip(), sentence, "date")))
-        for m in _COUNT.finditer(sentence):
-            if (m.group(3).lower() in _NOT_COUNTED or _looks_like_year(m.group(2))
-                    or any(d.start() <= m.start(2) < d.end() for d in [*ranges, *dates])):
+    words = lexicon(language)
+    claims: list[Claim] = []
+    for offset, sentence in sentences:
+        dates = find_dates(sentence, language)
+        for d in dates:
+            claims.append(Claim(d.text, sentence, "date range" if d.is_range else "date", start=offset + d.start))
+        for m in _NUMBER.finditer(sentence):
+            if any(d.start <= m.start() < d.end for d in dates):
                 continue
-            claims.append((i, m.start(), Claim(m.group(0).strip(), sentence, "count", None, "",
-                                               value=_number(m.group(2)), unit=m.group(3).lower())))
-    return [c for _, _, c in sorted(claims, key=lambda t: (t[0], t[1]))]
+            claim = _figure(sentence, m, words, language, offset)
+            if claim is not None:
+                claims.append(claim)
+    return sorted(claims, key=lambda c: c.start)
 
 
-def _number(text: str) -> float:
+def _figure(sentence: str, m: re.Match[str], words: Lexicon, language: str, offset: int) -> Claim | None:
+    """The distance or count a number in a sentence is, if any."""
+    value = parse_number(m.group(1))
+    after = sentence[m.end():]
+    thousand = _phrase_at(after, words.thousand)
+    if thousand:
+        value *= 1000
+        after_unit = after[len(thousand):]
+    else:
+        after_unit = after
+    qualifier, begin = _qualifier(sentence[:m.start()], words)
+    unit_text, unit = _unit(after_unit, words, language)
+    if unit is not None:
+        end = m.end() + len(thousand) + len(unit_text)
+        text = sentence[begin:end].strip()
+        about = "border" if _border_follows(sentence[end:], words, language) else ""
+        return Claim(text, sentence, "distance", round(value * KM_PER_UNIT[unit], 3), about, value=value,
+                     unit=unit_text.strip().lower(), qualifier=qualifier, start=offset + begin)
+    counted = re.match(r"\s+([^\W\d_]{3,})", after)
+    if thousand or not counted or _looks_like_year(m.group(1)):
+        return None
+    noun = counted.group(1).lower()
+    if noun in words.months or noun in words.measures or lemma(noun, language) in words.measures:
+        return None
+    end = m.end() + counted.end()
+    return Claim(sentence[begin:end].strip(), sentence, "count", None, "", value=value, unit=noun,
+                 qualifier=qualifier, start=offset + begin)
+
+
+def _phrase_at(text: str, phrases: tuple[str, ...]) -> str:
+    """The longest of ``phrases`` that ``text`` starts with (after spaces), with the spaces; else ""."""
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    for p in sorted(phrases, key=len, reverse=True):
+        if stripped.lower().startswith(p) and (len(stripped) == len(p) or not stripped[len(p)].isalnum()
+                                               or p.endswith((".", "'", "’"))):
+            return text[:lead + len(p)]
+    return ""
+
+
+def _unit(text: str, words: Lexicon, language: str) -> tuple[str, str | None]:
+    """The unit written at the start of ``text`` ("kilomètres", "km", "морских миль"), as written and as a symbol."""
+    found = _phrase_at(text, tuple(words.units))
+    if found:
+        return found, words.units[found.strip().lower()]
+    first = re.match(r"\s*([^\W\d_]+)", text)
+    if first and language == "ru" and (unit := words.units.get(lemma(first.group(1), language))):
+        return text[:first.end()], unit  # "километрах" → километр
+    return "", None
+
+
+def _qualifier(before: str, words: Lexicon) -> tuple[str, int]:
+    """The qualifier right before a number ("about", "less than", "more than"; "" when exact) and where it starts.
+
+    A short word of place may stand between them: "примерно в 90 км", "à moins de 60 km".
+    """
+    tokens = [(t.group(0).lower(), t.start()) for t in _WORD.finditer(before)]
+    small = {w for w in (*words.at, *words.destination) if len(w) <= 2}
+    if tokens and tokens[-1][0] in small and before[tokens[-1][1]:].strip().lower() == tokens[-1][0]:
+        tokens = tokens[:-1]
+    for kind, phrases in (("less than", words.less_than), ("more than", words.more_than), ("about", words.about)):
+        for n in (3, 2, 1):
+            if len(tokens) >= n and " ".join(t for t, _ in tokens[-n:]) in phrases:
+                tail = before[tokens[-n][1]:]
+                if tail.strip().lower().startswith(tokens[-n][0]):
+                    return kind, tokens[-n][1]
+    return "", len(before)
+
+
+def _border_follows(text: str, words: Lexicon, language: str) -> bool:
+    """Whether a border word follows within a few words ("km from the border", "км от границы")."""
+    for t in _WORD.findall(text)[:8]:
+        if t in ".;":
+            return False
+        t = t.rstrip(".")
+        if t.lower() in words.border or lemma(t, language) in words.border:
+            return True
+    return False
+
+
+def parse_number(text: str) -> float:
+    """A number as news writes it: "1 000", "1,000" and "1.000" are a thousand; "2,5" and "2.5" two and a half.
+
+    Examples
+    --------
+    >>> parse_number("1 000"), parse_number("2.500"), parse_number("2,5"), parse_number("290")
+    (1000.0, 2500.0, 2.5, 290.0)
+    """
     digits = re.sub(r"[ \u202f\u00a0]", "", text)
     if re.fullmatch(r"\d{1,3}([.,]\d{3})+", digits):
         digits = re.sub(r"[.,]", "", digits)

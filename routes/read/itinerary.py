@@ -1,208 +1,581 @@
-"""Working out the journey an article describes: stops, legs, dates, border, claims.
+"""Working out the journey an article describes: legs in order, their modes and dates, the border, the claims.
 
-Everything comes from the text. Per sentence:
+The reader works sentence by sentence, on the places the article names (:mod:`routes.read.places`)
+and the words around them, in the lemmas of its language (:mod:`routes.read.lang`):
 
-- a transport word from a small French and English lexicon ("cargo", "train", "truck"...)
-  gives the mode of the legs told in that sentence;
-- the preposition or verb before each town gives its role: "de Najin" / "from Najin" /
-  "left Tartus" an origin, "à Dunay" / "to Dunay" / "jusqu'à" / "reached Novorossiysk" a
-  destination; "près de Tikhoretsk" / "near" makes the
-  town the landmark of the destination noun before it ("un dépôt de munitions");
-- a leg with no origin in its sentence starts where the previous leg ended ("ensuite");
-- "entre le 7 septembre et le 1er octobre" gives the dates of the sentence's legs;
-- "à environ 290 kilomètres de la frontière avec l'Ukraine" (or "the Ukrainian border")
-  names the border and a claim.
+1. **Roles.** Walking back from each place to the word that governs it: a word of origin
+   ("from Kursk", "de Najin", "из Владивостока") or destination ("to Dunay", "nach Danzig", «в
+   Находку», the accusative), a verb of leaving or loading ("left Taman", "loaded at Rajin"),
+   of arriving or unloading ("docked in Latakia", "unloaded at Gdańsk", "traf in Rzeszów
+   ein"), nearness ("a depot near Tikhoretsk": the place is the landmark of the stop),
+   passage ("via Kazakhstan", "through the Bosphorus": a constraint, not a stop). A word of
+   origin after a noun is a genitive ("le port de Rouen") and the walk goes on.
+2. **Moves.** Each origin and destination, with the transport word nearest to it (a noun
+   or a verb: "by rail", "trucked", "сухогруз"), makes a move; an origin and the destination
+   after it in one sentence are one move.
+3. **The chain.** A move with no origin starts where the last one ended ("from there",
+   "von dort", "оттуда", or nothing at all: "unloaded at Gdańsk, then trucked to
+   Białystok"); one with no destination ends where the next starts; a move that ends where
+   an earlier one starts came before it ("the grain, which had arrived by rail from Kursk").
+   A move whose origin is nowhere in the text is no leg: no origin is ever invented.
+4. **Dates** go to the move of the nearest verb or place: a departure day to its start, an
+   arrival day to its end, a range to both.
+5. **The border** a sentence names ("the border with Ukraine", "la frontière biélorusse",
+   "ukrainischen Grenze"), measured from the stop that sentence names, else the last one
+   before it; **claims** of distance tied to the border or to the leg their sentence tells.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from routes.model import AREA_FEATURES, BorderQuestion, DateRange, Itinerary, LegPlan, PlaceMention, Stop
-from routes.read.claims import BORDER_WORDS, DATE_RANGE, MONTHS, extract_claims
-from routes.read.lang import TRANSPORT_MODES, lemma, lexicon
+from routes.geodesy import distance_km
+from routes.model import (AREA_FEATURES, BorderQuestion, Claim, DateRange, Itinerary, LegPlan, Place, PlaceMention,
+                          Stop)
+from routes.read.claims import extract_claims
+from routes.read.dates import DateMention, find_dates
+from routes.read.lang import TRANSPORT_MODES, Lexicon, case_of, cldr, lemma, lexicon
+from routes.read.gazetteer import gazetteer
+from routes.read.names import name_key
 from routes.read.nlp import parse
+from routes.read.ports import find_port
+from routes.read.recognise import port_word_beside
 
 #: What a journey may start, stop or end at: a town, or a district or region named as the
 #: place itself ("a depot in Bryansk Oblast"), at its middle; never a country.
 STOP_FEATURES = {"town", *AREA_FEATURES}
-_ORIGIN_WORDS = {"de", "d'", "d’", "du", "des", "depuis", "from", "desde", "von", "aus", "из", "от"}
-_DESTINATION_WORDS = {"à", "a", "au", "aux", "vers", "jusqu'à", "jusqu’à", "pour", "to", "towards", "into", "for",
-                      "hasta", "hacia", "nach", "bis", "в", "во", "до"}
-#: Verbs of leaving, right before the place left: "a quitté Novorossiisk", "left Odesa", "loaded at Rajin".
-_LEAVE_WORDS = {"quitté", "quittant", "quitte", "quitter", "left", "leaving", "leaves", "departed", "departing",
-                "loaded", "chargés", "chargées", "chargé", "cargados", "cargado", "verladen", "погружены"}
-#: Verbs of arriving, before the place reached: "reached Novorossiysk", "arrived in Busan", "erreichte Kiel".
-_ARRIVE_WORDS = {"reached", "reaching", "reaches", "arrived", "arriving", "arrives", "docked", "docking",
-                 "unloaded", "atteint", "rejoint", "llegó", "llegaron", "alcanzó", "erreichte", "erreichten",
-                 "прибыло", "прибыл", "прибыла", "прибыли"}
-_NEAR = re.compile(r"(près de|non loin de|à proximité de|aux abords de|near|outside|close to)\s*$", re.IGNORECASE)
-_DEST_NOUN = re.compile(
-    r"(?:jusqu['’]à|vers|à|au|to|towards)\s+(?:un|une|le|la|l['’]|les|a|an|the)?\s*([^,;]{2,60}?)\s*$",
-    re.IGNORECASE,
-)
+#: Two stops this close are one place (a town and its port: "Najin" and the port of Najin).
+SAME_PLACE_KM = 30.0
+#: How far back from a place the reader looks for the word that governs it, in words.
+GOVERNOR_REACH = 10
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    lower: str
+    lemmas: frozenset[str]  # the lemma, and a German verb with its particle ("ablegen")
+    start: int  # offset in the article
+    end: int
+
+
+@dataclass
+class _Move:
+    """One movement the text tells: some of an origin, a destination, a mode, dates."""
+
+    sentence: str
+    position: int  # offset in the text where it is told
+    origin: Stop | None = None
+    destination: Stop | None = None
+    mode: str | None = None
+    mode_word: str = ""
+    first: str | None = None
+    last: str | None = None
+    dates_text: str = ""
+    via: list[str] = field(default_factory=list)
+    via_countries: list[str] = field(default_factory=list)
+    anchors: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, "start" | "end"): verbs, places
+
 
 def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -> Itinerary:
     """The itinerary the article describes, from its resolved place mentions."""
-    legs: list[LegPlan] = []
-    by_sentence: dict[int, list[PlaceMention]] = {}
-    for pm in places:
-        by_sentence.setdefault(pm.mention.sentence_start, []).append(pm)
-
-    border = None
-    for _sentence_start, mentions in sorted(by_sentence.items()):
-        sentence = mentions[0].mention.sentence
-        if _mode(sentence, language)[0]:
-            legs += _legs_in_sentence(mentions, text, language, sentence, previous=legs[-1] if legs else None)
-        question = _border_question(mentions, sentence, legs)
-        if question and border is None:
-            border = question
-    claims = extract_claims([s.text for s in parse(text, language).sents])
-    if border is not None:  # "290 km de la frontière" in the sentence that names the border
-        claims = [replace(c, about=f"border:{border.country_code}")
-                  if c.about == "border" and c.sentence == border.sentence else c for c in claims]
+    words = lexicon(language)
+    doc = parse(text, language)
+    sentences = [(s.start_char, s.text) for s in doc.sents]
+    tokens = _words(doc, words, language)
+    moves: list[_Move] = []
+    for start, sentence in sentences:
+        mentions = [pm for pm in places if start <= pm.mention.start < start + len(sentence)]
+        inside = [w for w in tokens if start <= w.start < start + len(sentence)]
+        if _tells_a_movement(inside, sentence, words):
+            moves += _moves_in_sentence(mentions, inside, sentence, start, text, words)
+    legs = _chain(moves)
+    border = _border_question(places, sentences, tokens, legs, words, language)
+    claims = _tie_claims(extract_claims(sentences, language), border, legs, sentences, tokens, words)
     return Itinerary(stops=_stops(legs), legs=tuple(legs), border=border, claims=tuple(claims))
 
 
-def _mode(sentence: str, language: str, at: int = 0) -> tuple[str | None, str]:
-    """The transport word that governs position ``at`` of the sentence: the last one
-    before it ("flown to Moscow, then trucked to Kursk"), else the first one after it."""
-    words = lexicon(language)
-    lowered = sentence.lower()
-    hits = []
-    for mode in TRANSPORT_MODES:
-        table = {*words.mode_words[mode], *words.mode_verbs[mode]}
-        for w in (w for w in table if " " in w):  # phrases: "chemin de fer"
-            for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", lowered):
-                hits.append((m.start(), -len(w), mode, sentence[m.start():m.end()]))
-        for m in re.finditer(r"[^\W\d_][\w'-]*", sentence):
-            if m.group(0).lower() in table or lemma(m.group(0), language) in table:
-                hits.append((m.start(), -len(m.group(0)), mode, m.group(0)))
-    if not hits:
-        return None, ""
-    hits.sort()
-    before = [h for h in hits if h[0] < at]
-    _, _, mode, word = before[-1] if before else hits[0]
-    return mode, word
+# --- words -----------------------------------------------------------------------------------------
 
 
-def _role(pm: PlaceMention, text: str, language: str) -> str:
-    """origin, destination, near (landmark of the destination), or context.
-
-    Walks back from the name through its clause to the preposition that governs it:
-    "de Najin" and "from Najin" give an origin, "à Dunay", "to the port of Dunay" and
-    "jusqu'à" a destination; a French "de" after a noun ("le port de Nakhodka") is a
-    genitive and the walk goes on.
-    """
-    before = text[max(0, pm.mention.start - 60):pm.mention.start]
-    if _NEAR.search(before):
-        return "near"
-    doc = parse(text, language)
-    span = doc.char_span(pm.mention.start, pm.mention.end, alignment_mode="expand")
-    first = span.start if span is not None else 0
-    found = "context"
-    for k in range(first - 1, max(first - 8, span.sent.start - 1 if span is not None else -1), -1):
-        tok = doc[k]
-        word = tok.lower_
-        if tok.is_punct and word not in {"'", "’"}:
-            break
-        if word in _DESTINATION_WORDS:
-            return "destination"
-        if word in _LEAVE_WORDS:
-            return "origin"
-        if word in _ARRIVE_WORDS:
-            return "destination"
-        if word in _ORIGIN_WORDS:
-            if word.startswith("d") and k > 0 and doc[k - 1].pos_ in {"NOUN", "PROPN"}:
-                found = "origin"  # "au port de Nakhodka": maybe a genitive; a "à" further back wins
+def _words(doc: object, words: Lexicon, language: str) -> list[_Word]:
+    """The article's words with their lemmas; a German verb also with the particle its clause ends on."""
+    out = [_Word(t.text, t.lower_, frozenset({lemma(t.text, language), t.lower_}), t.idx, t.idx + len(t.text))
+           for t in doc if not t.is_space]  # type: ignore[attr-defined]
+    if words.separable:
+        for i, w in enumerate(out):
+            if w.lower not in words.separable:
                 continue
-            return "origin"
-    return found
+            nxt = out[i + 1].text if i + 1 < len(out) else "."
+            if nxt not in {".", ",", ";", "und", "!", "?"}:
+                continue
+            k = i - 1
+            while k >= 0 and out[k].text not in {".", ",", ";"}:
+                out[k] = replace(out[k], lemmas=out[k].lemmas | {w.lower + lem for lem in out[k].lemmas})
+                k -= 1
+    return out
 
 
-def _legs_in_sentence(mentions: list[PlaceMention], text: str, language: str, sentence: str,
-                      previous: LegPlan | None) -> list[LegPlan]:
-    dates = _dates(sentence)
-    origin = previous.destination if previous else None
-    legs = []
+def _phrase_ending(tokens: list[_Word], k: int, phrases: tuple[str, ...] | frozenset[str]) -> int:
+    """How many words of ``tokens`` ending at index ``k`` make one of ``phrases`` (0 if none)."""
+    for n in (4, 3, 2, 1):
+        if k - n + 1 < 0:
+            continue
+        joined = " ".join(t.lower for t in tokens[k - n + 1:k + 1])
+        glued = "".join(t.lower for t in tokens[k - n + 1:k + 1])  # "jusqu'à" is one word to us, two to spaCy
+        if joined in phrases or glued in phrases or joined.replace(" '", "'").replace(" ’", "’") in phrases:
+            return n
+    return 0
+
+
+def _verb_class(word: _Word, words: Lexicon) -> str | None:
+    for name, verbs in (("leave", words.leave), ("load", words.load), ("arrive", words.arrive),
+                        ("unload", words.unload), ("carry", words.carry), ("produce", words.produce)):
+        if word.lemmas & verbs:
+            return name
+    return None
+
+
+def _tells_a_movement(tokens: list[_Word], sentence: str, words: Lexicon) -> bool:
+    """Whether a sentence has a word of transport or a verb of moving: else its places are only named."""
+    lowered = sentence.lower()
+    return any(_mode_of(t, words) or _verb_class(t, words) for t in tokens) or any(
+        p in lowered for mode in TRANSPORT_MODES for p in (*words.mode_words[mode], *words.mode_verbs[mode]) if " " in p)
+
+
+def _mode_of(word: _Word, words: Lexicon) -> str | None:
+    for mode in TRANSPORT_MODES:
+        if word.lemmas & {*words.mode_words[mode], *words.mode_verbs[mode]}:
+            return mode
+    return None
+
+
+# --- roles -----------------------------------------------------------------------------------------
+
+
+_CLAUSE_END = {".", ";", "!", "?", ":", "—", "(", ")"}
+
+
+def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: list[PlaceMention] = ()) -> tuple[str, int]:
+    """The role of a place in its sentence, and the offset of the word that gave it.
+
+    ``origin``, ``destination``, ``near`` (the landmark of a stop), ``via``, or ``context``. The
+    walk back stops at the end of a clause and at another place's name (``others``).
+    """
+    first = next((i for i, t in enumerate(tokens) if t.start >= pm.mention.start), len(tokens))
+    fallback, located = ("context", -1), False
+    stop_at = max((o.mention.end for o in others if o.mention.end <= pm.mention.start
+                   and o.mention.label != "DEMONYM"), default=-1)  # "the Polish city of Przemyśl": read on
+    k, seen, after_genitive = first - 1, 0, 0
+    while k >= 0 and seen < GOVERNOR_REACH:
+        tok = tokens[k]
+        if tok.start < stop_at or tok.text in _CLAUSE_END or tok.text == "," and seen > 0:
+            break
+        if after_genitive and seen - after_genitive > 3:
+            break  # "le port de Rouen": a few words back, not a whole clause
+        if n := _phrase_ending(tokens, k, words.near):
+            return "near", tokens[k - n + 1].start
+        if n := _phrase_ending(tokens, k, words.via):
+            return "via", tokens[k - n + 1].start
+        verb = _verb_class(tok, words)
+        if verb in ("leave", "load", "produce"):
+            return "origin", tok.start
+        if verb in ("arrive", "unload"):
+            return "destination", tok.start
+        if verb == "carry" and located:
+            return "destination", tok.start  # "transported ... in X": where it went
+        if n := _phrase_ending(tokens, k, words.origin):
+            before = tokens[k - n] if k - n >= 0 else None
+            genitive = (tokens[k].lower in words.genitive and before is not None and before.lower.isalpha()
+                        and before.lower == before.text.lower() and _verb_class(before, words) is None
+                        and not _phrase_ending(tokens, k - n, words.origin + words.destination + words.at))
+            if not genitive:
+                return "origin", tokens[k - n + 1].start
+            fallback = ("origin", tokens[k - n + 1].start)  # "le port de Rouen": a "à" further back wins
+            k -= n
+            seen += n
+            after_genitive = seen
+            continue
+        if n := _phrase_ending(tokens, k, words.destination):
+            if words.code == "ru":  # «в Находку», «до Москвы»: whither; «в Новосибирске»: where
+                if case_of(pm.mention.surface.split()[0], place=True) != "locative":
+                    return "destination", tokens[k - n + 1].start
+                located = True
+            elif not (tokens[k].lower in words.at and _phrase_ending(tokens, k, words.at) == n):
+                return "destination", tokens[k - n + 1].start
+            else:
+                located = True  # "à" and "in" say where: the verb decides (arrivé à, chargés à)
+                fallback = ("destination", tokens[k - n + 1].start)
+            k -= n
+            seen += n
+            continue
+        if _phrase_ending(tokens, k, words.at):
+            located = True
+        k -= 1
+        seen += 1
+    if located:
+        return _verb_after(pm, tokens, first, words) or fallback
+    return fallback
+
+
+def _verb_after(pm: PlaceMention, tokens: list[_Word], first: int, words: Lexicon) -> tuple[str, int] | None:
+    """Where a located place ("in Danzig", "im Hafen von Danzig") has its verb after it: unloaded there, left from there."""
+    for tok in tokens[first:first + 12]:
+        if tok.text in _CLAUSE_END:
+            return None
+        verb = _verb_class(tok, words)
+        if verb in ("leave", "load"):
+            return "origin", tok.start
+        if verb in ("arrive", "unload"):
+            return "destination", tok.start
+    return None
+
+
+def _describes_a_port(tokens: list[_Word], i: int, words: Lexicon) -> bool:
+    """Whether a word beside a word for a port describes the port ("морской порт", "port maritime",
+    "sea port"), not the way the goods went."""
+    ports = {*words.port_before, *(w.lower() for w in words.port_after)}
+    return any(0 <= k < len(tokens) and tokens[k].lemmas & ports for k in (i - 1, i + 1))
+
+
+def _nearest_mode(position: int, tokens: list[_Word], words: Lexicon, sentence_span: tuple[int, int],
+                  text: str) -> tuple[str | None, str]:
+    """The transport word that governs ``position``: the last one before it in its sentence, else the first after."""
+    start, end = sentence_span
+    inside = [t for i, t in enumerate(tokens) if start <= t.start < end and not _describes_a_port(tokens, i, words)]
+    before = [(t, m) for t in inside if t.start < position and (m := _mode_of(t, words))]
+    if before:
+        return before[-1][1], before[-1][0].text
+    after = [(t, m) for t in inside if t.start > position and (m := _mode_of(t, words))]
+    if after:
+        return after[0][1], after[0][0].text
+    for mode in TRANSPORT_MODES:  # phrases of several words: "chemin de fer", "по железной дороге"
+        for phrase in (p for p in (*words.mode_words[mode], *words.mode_verbs[mode]) if " " in p):
+            if phrase in text[start:end].lower():
+                return mode, phrase
+    return None, ""
+
+
+# --- moves -----------------------------------------------------------------------------------------
+
+
+def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], sentence: str, offset: int, text: str,
+                       words: Lexicon) -> list[_Move]:
+    span = (offset, offset + len(sentence))
+    moves: list[_Move] = []
+    current: _Move | None = None
     for pm in mentions:
+        role, at = _role(pm, tokens, words, mentions)
+        if pm.place.feature == "country":
+            if role == "via" and current is not None:
+                current.via.append(pm.mention.surface)
+                current.via_countries.append(pm.place.country_code or "")
+            elif role == "via":
+                current = _Move(sentence, pm.mention.start, via=[pm.mention.surface],
+                                via_countries=[pm.place.country_code or ""])
+                moves.append(current)
+            continue
         if pm.place.feature not in STOP_FEATURES:
             continue
-        role = _role(pm, text, language)
+        if role == "via":
+            if current is None:
+                current = _Move(sentence, pm.mention.start)
+                moves.append(current)
+            current.via.append(pm.mention.surface)
+            continue
+        if role not in ("origin", "destination", "near"):
+            continue
+        mode, word = _nearest_mode(pm.mention.start, tokens, words, span, text)
+        stop = Stop(pm.place, pm.mention.surface, pm.mention)
+        if role == "near":
+            stop = replace(stop, label=_near_label(pm, text, words) or stop.label)
         if role == "origin":
-            origin = Stop(pm.place, pm.mention.surface, pm.mention)
-        elif role in {"destination", "near"} and origin is not None:
-            label = pm.mention.surface
-            if role == "near":
-                label = _near_label(pm, text) or label
-            destination = Stop(pm.place, label, pm.mention)
-            mode, word = _mode(sentence, language, at=pm.mention.start - pm.mention.sentence_start)
-            legs.append(LegPlan(origin, destination, mode or "direct", sentence, word, dates))
-            origin = destination
-    return legs
+            current = _Move(sentence, pm.mention.start, origin=stop, mode=mode, mode_word=word)
+            current.anchors += [(at, at + 1, "start"), (pm.mention.start, pm.mention.end, "start")]
+            moves.append(current)
+        else:
+            if current is None or current.destination is not None or (
+                    current.origin is not None and mode and current.mode and mode != current.mode):
+                current = _Move(sentence, pm.mention.start, mode=mode, mode_word=word)
+                moves.append(current)
+            current.destination = stop
+            current.mode, current.mode_word = current.mode or mode, current.mode_word or word
+            current.anchors += [(at, at + 1, "end"), (pm.mention.start, pm.mention.end, "end")]
+    _attach_dates(moves, tokens, find_dates(sentence, words.code), offset, words)
+    return [m for m in moves if m.origin or m.destination]
 
 
-def _near_label(pm: PlaceMention, text: str) -> str | None:
+def _attach_dates(moves: list[_Move], tokens: list[_Word], dates: list[DateMention], offset: int,
+                  words: Lexicon) -> None:
+    """Each date to the move of the nearest verb or place: a departure's to its start, an arrival's to its end."""
+    if not moves:
+        return
+    anchors = [(a, b, kind, move) for move in moves for a, b, kind in move.anchors if a >= 0]
+    for t in tokens:  # verbs of leaving and arriving with no place of their own ("verließ das Hafengelände")
+        verb = _verb_class(t, words)
+        if verb in ("leave", "load", "arrive", "unload"):
+            owner = min(moves, key=lambda m: min((_gap((t.start, t.end), (a, b)) for a, b, _ in m.anchors),
+                                                 default=1 << 30))
+            anchors.append((t.start, t.end, "start" if verb in ("leave", "load") else "end", owner))
+    if not anchors:
+        return
+    for d in dates:
+        span = (offset + d.start, offset + d.end)
+        _, _, kind, move = min(anchors, key=lambda a: _gap(span, (a[0], a[1])))
+        if d.is_range:
+            if move.first is None and move.last is None:
+                move.first, move.last, move.dates_text = d.first, d.last, d.text
+        elif kind == "start" and move.first is None:
+            move.first = d.first
+            move.dates_text = f"{d.text} – {move.dates_text}" if move.dates_text else d.text
+        elif kind == "end" and move.last is None:
+            move.last = d.first
+            move.dates_text = f"{move.dates_text} – {d.text}" if move.dates_text else d.text
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans of the text (0 if they touch or overlap)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def _near_label(pm: PlaceMention, text: str, words: Lexicon) -> str | None:
     """ "jusqu'à un dépôt de munitions près de Tikhoretsk" gives "dépôt de munitions près de Tikhoretsk"."""
     before = text[max(0, pm.mention.start - 120):pm.mention.start]
-    near = _NEAR.search(before)
-    if not near:
+    near = _ends_with_any(before, words.near)
+    if near is None:
         return None
-    noun = _DEST_NOUN.search(before[:near.start()])
-    if not noun:
+    head = before[:near.start()]
+    # the noun of the stop, after a word of destination and its article: "to an ammunition depot"
+    joined = "|".join(re.escape(w) for w in sorted((*words.destination, *words.at), key=len, reverse=True))
+    articles = "|".join(re.escape(w) for w in sorted({*words.articles, "a", "an", "un", "une", "ein", "eine",
+                                                        "einen", "einem", "uno", "una"}, key=len, reverse=True))
+    noun = re.search(rf"(?:^|[\s,])(?:{joined})\s+(?:(?:{articles})\s+|l['’])?([^,;.]{{2,60}}?)\s*$", head,
+                     re.IGNORECASE)
+    if not noun or not noun.group(1).strip():
         return None
-    return f"{noun.group(1).strip()} {near.group(1)} {pm.mention.surface}"
+    return f"{noun.group(1).strip()} {near.group(0).strip()} {pm.mention.surface}"
+
+
+def _ends_with_any(text: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.search(rf"(?:^|(?<=\s))(?:{alternatives})\s*$", text, re.IGNORECASE)
+
+
+# --- the chain -------------------------------------------------------------------------------------
+
+
+def same_place(a: Place, b: Place) -> bool:
+    """Whether two places are one stop: the same GeoNames place, or within :data:`SAME_PLACE_KM` of each other
+    with the same name ("Najin" and the port of Najin)."""
+    if a.geonames_id is not None and a.geonames_id == b.geonames_id:
+        return True
+    near = distance_km(a.coord, b.coord)
+    return near < 1.0 or near < SAME_PLACE_KM and name_key(a.name) == name_key(b.name)
+
+
+def _chain(moves: list[_Move]) -> list[LegPlan]:
+    """The moves as legs in the order travelled (see the module's docstring, step 3)."""
+    moves = _merged(moves)
+    for i, m in enumerate(moves):  # a move with no origin starts where the one before ended
+        if m.origin is None and i > 0 and moves[i - 1].destination is not None:
+            m.origin = moves[i - 1].destination
+    for i, m in enumerate(moves):  # a move with no destination ends where the one after starts
+        if m.destination is None and i + 1 < len(moves) and moves[i + 1].origin is not None:
+            m.destination = moves[i + 1].origin
+    complete = [m for m in moves if m.origin and m.destination and not same_place(m.origin.place, m.destination.place)]
+    ordered = _travel_order(complete)
+    return [LegPlan(m.origin, m.destination, m.mode or _implied_mode(m), m.sentence, m.mode_word,  # type: ignore[arg-type]
+                    DateRange(m.first, m.last, m.dates_text) if (m.first or m.last) else None,
+                    via=tuple(m.via), via_countries=tuple(c for c in m.via_countries if c))
+            for m in ordered]
+
+
+def _merged(moves: list[_Move]) -> list[_Move]:
+    """An origin-only move and the destination-only move after it in the same sentence are one move, and so are
+    a destination-only move and the origin-only move after it ("docked in Ningbo, eight days after leaving
+    Vanino")."""
+    out: list[_Move] = []
+    for m in moves:
+        prev = out[-1] if out else None
+        compatible = (prev is not None and prev.sentence == m.sentence
+                      and (prev.mode is None or m.mode is None or prev.mode == m.mode))
+        if (compatible and prev is not None and prev.origin is None and prev.destination is not None
+                and m.origin is not None and m.destination is None):
+            prev.origin = m.origin
+            prev.anchors += m.anchors
+            prev.first = prev.first or m.first
+            continue
+        if (compatible and prev is not None and prev.destination is None and prev.origin is not None
+                and m.origin is None and m.destination is not None):
+            prev.destination = m.destination
+            prev.mode, prev.mode_word = prev.mode or m.mode, prev.mode_word or m.mode_word
+            prev.first, prev.last = prev.first or m.first, prev.last or m.last
+            prev.dates_text = " – ".join(t for t in (prev.dates_text, m.dates_text) if t)
+            prev.via += m.via
+            prev.via_countries += m.via_countries
+            continue
+        if prev is not None and not (m.origin or m.destination) and m.via:
+            prev.via += m.via
+            prev.via_countries += m.via_countries
+            continue
+        out.append(m)
+    return out
+
+
+def _travel_order(moves: list[_Move]) -> list[_Move]:
+    """Moves in the order travelled: each followed by the one that starts where it ends; the journey starts
+    with a move whose origin no other move reaches (the first told, if several)."""
+    left = list(moves)
+    ordered: list[_Move] = []
+    while left:
+        starts = [m for m in left if not any(o is not m and same_place(o.destination.place, m.origin.place)  # type: ignore[union-attr]
+                                             for o in left)]
+        current = (starts or left)[0]
+        while current is not None:
+            ordered.append(current)
+            left.remove(current)
+            current = next((m for m in left if same_place(current.destination.place, m.origin.place)), None)  # type: ignore[union-attr]
+    return ordered
+
+
+def _implied_mode(m: _Move) -> str:
+    """A leg whose text gives no mode: by sea between two ports (each named as a port, or a port of the
+    UN/LOCODE list); else a direct line, which the map and the files say is no route."""
+    ends = [s for s in (m.origin, m.destination) if s is not None]
+    return "sea" if len(ends) == 2 and all(_is_port(s) for s in ends) else "direct"
+
+
+def _is_port(stop: Stop) -> bool:
+    """Whether a stop is a port: named as one ("the port of Masan"), or a port of the list by its name."""
+    m = stop.mention
+    if m is not None and port_word_beside(m.sentence, m.start - m.sentence_start, m.end - m.sentence_start):
+        return True
+    return find_port(stop.name, stop.place.coord, within_km=SAME_PLACE_KM) is not None or (
+        find_port(stop.place.name, stop.place.coord, within_km=SAME_PLACE_KM) is not None)
 
 
 def _stops(legs: list[LegPlan]) -> tuple[Stop, ...]:
     stops: list[Stop] = []
     for leg in legs:
         for stop in (leg.origin, leg.destination):
-            if not stops or stops[-1] != stop:
+            if not stops or not same_place(stops[-1].place, stop.place):
                 stops.append(stop)
     return tuple(stops)
 
 
-def _dates(sentence: str) -> DateRange | None:
-    m = DATE_RANGE.search(sentence)
-    if not m:
-        return None
-    g = m.groups()
-    start = _iso(g[0:3], g[3:6])
-    end = _iso(g[6:9], g[9:12])
-    return DateRange(start, end, m.group(0))
+# --- the border and the claims ---------------------------------------------------------------------
 
 
-def _iso(day_month: tuple, month_day: tuple) -> str:
-    if day_month[0]:
-        day, month, year = day_month
-    else:
-        month, day, year = month_day
-    return f"{year or '-'}-{MONTHS[month.lower()]:02d}-{int(day):02d}"
+def _border_question(places: tuple[PlaceMention, ...], sentences: list[tuple[int, str]], tokens: list[_Word],
+                     legs: list[LegPlan], words: Lexicon, language: str) -> BorderQuestion | None:
+    """The first border a sentence names with its country, and the stop it is measured from."""
+    stops = [s for leg in legs for s in (leg.origin, leg.destination)]
+    for start, sentence in sentences:
+        inside = [t for t in tokens if start <= t.start < start + len(sentence)]
+        for i, t in enumerate(inside):
+            if not t.lemmas & words.border:
+                continue
+            country = _border_country(i, inside, places, words, language)
+            if country is None:
+                continue
+            stop = _measured_from(t.start, places, stops)
+            if stop is None:
+                return None
+            return BorderQuestion(country.country_code or "", country.name, sentence, stop)
+    return None
 
 
-def _border_question(mentions: list[PlaceMention], sentence: str, legs: list[LegPlan]) -> BorderQuestion | None:
-    word = BORDER_WORDS.search(sentence)
-    if not word:
+def _border_country(i: int, tokens: list[_Word], places: tuple[PlaceMention, ...], words: Lexicon,
+                    language: str) -> Place | None:
+    """The country of the border word at ``tokens[i]``: named after it ("with Ukraine", «с Украиной»), or
+    before it, or its adjective beside it ("Ukrainian", "biélorusse", "ukrainischen", «украинской»)."""
+    border = tokens[i]
+    countries = [pm for pm in places if pm.place.feature == "country"]
+    after = [pm for pm in countries if 0 <= pm.mention.start - border.end <= 25]
+    if after:
+        return min(after, key=lambda pm: pm.mention.start).place
+    before = [pm for pm in countries if 0 <= border.start - pm.mention.end <= 3]
+    if before:
+        return before[-1].place
+    for k in (i - 1, i + 1, i - 2, i + 2):
+        if 0 <= k < len(tokens) and (code := _country_of_adjective(tokens[k], language)):
+            return gazetteer().country(code)
+    return None
+
+
+def _country_of_adjective(word: _Word, language: str) -> str | None:
+    """The country an adjective names: it shares at least three letters with the country's name in the
+    language (CLDR's), whose rest is short, and ends as the language's adjectives of countries do:
+    "biélorusse" Biélorussie, "polnischen" Polen, «литовской» Литва, "ucraniana" Ucrania."""
+    if not word.text.isalpha() or len(word.text) < 4:
         return None
-    countries = [pm for pm in mentions if pm.place.feature == "country"]
-    after = [pm for pm in countries if pm.mention.start - pm.mention.sentence_start > word.start()]
-    # "the border with Ukraine", else "the Ukrainian border" (the country's adjective right before the word)
-    before = [pm for pm in countries if 0 <= word.start() - (pm.mention.end - pm.mention.sentence_start) <= 2]
-    if not after and not before:
+    endings = tuple(name_key(e) for e in lexicon(language).adjective_endings)
+    forms = {name_key(w) for w in word.lemmas} | {name_key(word.text)}
+    best: tuple[int, str] | None = None
+    for code, name in cldr.country_names(language).items():
+        key = name_key(name)
+        for form in forms:
+            shared = len(_common_prefix(form, key))
+            rest = form[shared:]
+            if (shared >= 3 and len(key) - shared <= 4 and (not rest or rest.endswith(endings))
+                    and (best is None or shared > best[0])):
+                best = (shared, code)
+    return best[1] if best else None
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _measured_from(position: int, places: tuple[PlaceMention, ...], stops: list[Stop]) -> Stop | None:
+    """The stop a border distance is measured from: the last stop named before the border word."""
+    named = [pm for pm in places if pm.mention.start < position and pm.place.feature in STOP_FEATURES]
+    for pm in reversed(named):
+        for stop in stops:
+            if same_place(stop.place, pm.place):
+                return stop
+    return stops[-1] if stops else None
+
+
+def _tie_claims(claims: list[Claim], border: BorderQuestion | None, legs: list[LegPlan],
+                sentences: list[tuple[int, str]], tokens: list[_Word], words: Lexicon) -> list[Claim]:
+    """Each distance claim tied to what it measures: the border its sentence names, else the leg its sentence
+    tells (or the only leg of the mode it names), else nothing."""
+    out = []
+    for c in claims:
+        if c.kind == "distance":
+            if c.about == "border" and border is not None and c.sentence == border.sentence:
+                c = replace(c, about=f"border:{border.country_code}")
+            elif c.about == "":
+                span = next(((s, s + len(t)) for s, t in sentences if s <= c.start < s + len(t)), (c.start, c.start))
+                leg = _leg_told(c, legs, [t for t in tokens if span[0] <= t.start < span[1]], words)
+                c = replace(c, about=f"leg:{leg}") if leg is not None else c
+        out.append(c)
+    return out
+
+
+def _leg_told(claim: Claim, legs: list[LegPlan], sentence: list[_Word], words: Lexicon) -> int | None:
+    """The number (from 1) of the leg a distance claim's sentence tells, if it tells one: the leg told in that
+    sentence (the one whose stops stand nearest to the figure), else the only leg of the mode it names."""
+    if _from_a_place(claim, sentence, words):
         return None
-    country = min(after, key=lambda pm: pm.mention.start) if after else before[-1]
-    towns = [pm for pm in mentions if pm.place.feature == "town"]
-    stop = None
-    for leg in reversed(legs):
-        if leg.destination.mention and leg.destination.mention.sentence_start == country.mention.sentence_start:
-            stop = leg.destination
-            break
-    if stop is None and towns:
-        stop = Stop(towns[-1].place, towns[-1].mention.surface, towns[-1].mention)
-    if stop is None and legs:
-        stop = legs[-1].destination
-    if stop is None:
-        return None
-    return BorderQuestion(country.place.country_code or "", country.place.name, sentence, stop)
+    told = [i for i, leg in enumerate(legs, start=1) if leg.sentence == claim.sentence]
+    if told:
+        def gap(i: int) -> int:
+            leg = legs[i - 1]
+            return min((abs(s.mention.start - claim.start) for s in (leg.origin, leg.destination) if s.mention),
+                       default=1 << 30)
+        return min(told, key=gap)
+    modes = {m for t in sentence if (m := _mode_of(t, words))}
+    same = [i for i, leg in enumerate(legs, start=1) if leg.mode in modes]
+    return same[0] if len(same) == 1 else None
+
+
+def _from_a_place(claim: Claim, sentence: list[_Word], words: Lexicon) -> bool:
+    """Whether the figure is a distance from a place ("30 km from Kherson", "à 100 km de Rostov")."""
+    after = [t for t in sentence if t.start >= claim.start + len(claim.text)][:2]
+    return len(after) == 2 and after[0].lower in words.origin and after[1].text[:1].isupper()

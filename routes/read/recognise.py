@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -153,6 +154,11 @@ def all_capitals(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+def _latin(text: str) -> bool:
+    """Whether a name's letters are Latin (with accents), as GeoNames' own names are."""
+    return all("LATIN" in unicodedata.name(c, "") for c in text if c.isalpha())
+
+
 def region_code(reading: tuple[Place, int]) -> bool:
     """Whether a reading is a region named by its code ("BC" for British Columbia)."""
     return reading[1] == CODE and reading[0].feature == "region"
@@ -192,7 +198,7 @@ def _gazetteer_scan(doc: Doc, language: str) -> tuple[list[Span], set[str]]:
             if not _capitalised(tok) or tok.pos_ not in {"PROPN", ""} or len(tok) < 2:
                 i += 1
                 continue
-            run_start, run_end = _run(doc, i, sent)
+            run_start, run_end = _run(doc, i, sent, language)
             best = _longest_name(doc, text, i, (run_start, run_end), language, lowered)
             if best is not None:
                 kinds = {k for p, k in gaz.matches(best.text) if p.feature not in TOWN_LIKE}
@@ -239,10 +245,14 @@ def _person_words(doc: Doc, run_start: int, run_end: int, language: str) -> set[
 
 
 def _capitalised(tok: Token) -> bool:
-    return (tok.is_title or tok.is_upper) and any(c.isalpha() for c in tok.text)
+    """Whether a word is capitalised as a name is: title case, all capitals, or a capital and an apostrophe
+    ("Xi'an", which is no title case)."""
+    if tok.is_title or tok.is_upper:
+        return any(c.isalpha() for c in tok.text)
+    return tok.text[:1].isupper() and "-" not in tok.text and any(c in "'’" for c in tok.text)
 
 
-def _run(doc: Doc, i: int, sent: Span) -> tuple[int, int]:
+def _run(doc: Doc, i: int, sent: Span, language: str) -> tuple[int, int]:
     """The run of capitalised words (with connectors inside) around token ``i``."""
     start = i
     while start > sent.start and _capitalised(doc[start - 1]) and not _starts_line(doc, start):
@@ -256,8 +266,8 @@ def _run(doc: Doc, i: int, sent: Span) -> tuple[int, int]:
             k = end
             while k < sent.end and k - end < 3 and doc[k].lower_ in connectors:
                 k += 1
-            if k == end or k >= sent.end or not _capitalised(doc[k]):
-                break
+            if k == end or k >= sent.end or not _capitalised(doc[k]) or _is_calendar_word(doc[k], language):
+                break  # not "Gdynia on Feb. 8", "Hamburg am Montag"
             end = k + 1
     return start, end
 
@@ -300,8 +310,11 @@ def _readings_here(text: str, span: Span, matches: list[tuple[Place, int]], *, p
             ok = name[0].isupper() and (not all_caps or len(letters) > 3)
         elif place.feature not in TOWN_LIKE:
             ok = True
-        else:  # a district by its own name only ("Orange County", not "Orange")
-            ok = kind == PRIMARY or place.feature == "town" and place.population >= ALTERNATE_NAME_MIN_POPULATION
+        else:  # a district by its own name only ("Orange County", not "Orange"); a small town by another name
+            # where it is a port named as one, or where the name is in another script than GeoNames' Latin
+            # ("Усть-Луга", whose Latin alternates are "The" or "Kelly" elsewhere)
+            ok = kind == PRIMARY or place.feature == "town" and (
+                place.population >= ALTERNATE_NAME_MIN_POPULATION or port or not _latin(name))
         if ok:
             readings.append(place)
     return readings
@@ -390,6 +403,10 @@ def _calendar_words(language: str) -> frozenset[str]:
 def language_names(language: str) -> frozenset[str]:
     """Names of languages in ``language`` and English, as name keys ("english", "francais"), from CLDR."""
     return frozenset(name_key(n) for n in cldr.language_names(language))
+
+
+def _is_calendar_word(tok: Token, language: str) -> bool:
+    return tok.lower_.rstrip(".") in _calendar_words(language)
 
 
 def _starts_line(doc: Doc, i: int) -> bool:

@@ -8,8 +8,8 @@ from routes.read.claims import extract_claims
 from routes.route.verdicts import check
 
 
-def kinds(sentence: str) -> list[tuple[str, str]]:
-    return [(c.kind, c.text) for c in extract_claims([sentence])]
+def kinds(sentence: str, language: str = "fr") -> list[tuple[str, str]]:
+    return [(c.kind, c.text) for c in extract_claims([(0, sentence)], language)]
 
 
 def test_french_claims() -> None:
@@ -21,11 +21,11 @@ def test_french_claims() -> None:
 
 
 def test_english_claims_and_miles() -> None:
-    claims = extract_claims(["More than 1,000 containers moved between September 7 and October 1 to a depot "
-                             "about 180 miles from the border, officials said on October 13."])
+    claims = extract_claims([(0, "More than 1,000 containers moved between September 7 and October 1 to a depot "
+                                  "about 180 miles from the border, officials said on October 13.")], "en")
     assert [(c.kind, c.text) for c in claims] == [
         ("count", "More than 1,000 containers"), ("date range", "between September 7 and October 1"),
-        ("distance", "about 180 miles"), ("date", "October 13")]
+        ("distance", "about 180 miles"), ("date", "on October 13")]
     distance = claims[2]
     assert (distance.value, distance.unit, distance.about) == (180, "miles", "border")
     assert distance.claimed_km == pytest.approx(289.68, abs=0.01)

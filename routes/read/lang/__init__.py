@@ -26,9 +26,9 @@ LANGUAGES = ("fr", "en", "es", "de", "ru")
 
 #: What every language module must define (a test checks it).
 ENTRIES = ("MODE_WORDS", "MODE_VERBS", "LEAVE", "LOAD", "ARRIVE", "UNLOAD", "CARRY", "ORIGIN", "DESTINATION", "AT",
-           "NEAR", "VIA", "FROM_THERE", "BORDER", "ABOUT", "LESS_THAN", "MORE_THAN", "RANGE_OPEN", "RANGE_JOIN",
+           "NEAR", "VIA", "FROM_THERE", "BORDER", "UNITS", "THOUSAND", "ABOUT", "LESS_THAN", "MORE_THAN", "RANGE_OPEN", "RANGE_JOIN",
            "ORDINAL", "DATE_BEFORE", "ARTICLES", "HONORIFICS", "DIRECTIONS", "PLACE_WORDS", "CONNECTORS",
-           "REGION_BEFORE", "REGION_JOIN", "REGION_AFTER", "PORT_BEFORE", "PORT_JOIN", "PORT_AFTER")
+           "REGION_BEFORE", "REGION_JOIN", "REGION_AFTER", "PORT_BEFORE", "PORT_JOIN", "PORT_AFTER", "GENITIVE", "SEPARABLE", "PRODUCE", "ADJECTIVE_ENDINGS")
 
 #: Modes a transport word may give.
 TRANSPORT_MODES = ("sea", "rail", "road", "air")
@@ -57,6 +57,7 @@ class Lexicon:
     arrive: frozenset[str]
     unload: frozenset[str]
     carry: frozenset[str]
+    produce: frozenset[str]
     origin: tuple[str, ...]
     destination: tuple[str, ...]
     at: tuple[str, ...]
@@ -83,7 +84,12 @@ class Lexicon:
     port_join: tuple[str, ...]
     port_after: tuple[str, ...]  # as written after a name: case matters ("Port", not "Harbor")
     months: dict[str, int]
-    units: dict[str, str]
+    units: dict[str, str]  # word after a number → km, mi, nmi, m (CLDR's, and the module's UNITS)
+    measures: dict[str, str]  # word after a number of years, days, percent… (CLDR's)
+    thousand: tuple[str, ...]
+    genitive: tuple[str, ...]  # words of origin that also join a noun to its name ("le port de Rouen")
+    separable: tuple[str, ...]  # particles a verb leaves at the end of its clause (German "ab", "ein")
+    adjective_endings: tuple[str, ...]  # endings of a country's adjective
 
     @functools.cached_property
     def transport_words(self) -> frozenset[str]:
@@ -108,13 +114,14 @@ def lexicon(language: str) -> Lexicon:
     """
     m = language_module(language)
     code = language if language in LANGUAGES else "en"
-    units = dict(cldr.unit_words(code))
+    units = {**cldr.unit_words(code), **{w.lower(): u for w, u in m.UNITS.items()}}
     return Lexicon(
         code=code,
         mode_words={mode: _words(m.MODE_WORDS[mode]) for mode in TRANSPORT_MODES},
         mode_verbs={mode: _words(m.MODE_VERBS[mode]) for mode in TRANSPORT_MODES},
         leave=frozenset(_words(m.LEAVE)), load=frozenset(_words(m.LOAD)), arrive=frozenset(_words(m.ARRIVE)),
         unload=frozenset(_words(m.UNLOAD)), carry=frozenset(_words(m.CARRY)),
+        produce=frozenset(_words(m.PRODUCE)),
         origin=_words(m.ORIGIN), destination=_words(m.DESTINATION), at=_words(m.AT), near=_words(m.NEAR),
         via=_words(m.VIA), from_there=_words(m.FROM_THERE), border=frozenset(_words(m.BORDER)),
         about=_words(m.ABOUT), less_than=_words(m.LESS_THAN), more_than=_words(m.MORE_THAN),
@@ -123,7 +130,9 @@ def lexicon(language: str) -> Lexicon:
         directions=_words(m.DIRECTIONS), place_words=_words(m.PLACE_WORDS), connectors=_words(m.CONNECTORS),
         region_before=_words(m.REGION_BEFORE), region_join=_words(m.REGION_JOIN),
         region_after=_words(m.REGION_AFTER), port_before=_words(m.PORT_BEFORE), port_join=_words(m.PORT_JOIN),
-        port_after=tuple(m.PORT_AFTER), months=cldr.months(code), units=units,
+        port_after=tuple(m.PORT_AFTER), months=cldr.months(code), units=units, measures=cldr.measure_words(code),
+        thousand=_words(m.THOUSAND), genitive=_words(m.GENITIVE), separable=_words(m.SEPARABLE),
+        adjective_endings=_words(m.ADJECTIVE_ENDINGS),
     )
 
 

@@ -12,7 +12,11 @@ import re
 from babel import Locale, UnknownLocaleError
 
 #: CLDR's units of length the reader turns into a unit symbol.
-UNITS = {"length-kilometer": "km", "length-mile": "mi", "length-nautical-mile": "nmi", "length-meter": "m"}
+UNITS = {"length-kilometer": "km", "length-mile": "mi", "length-nautical-mile": "nmi"}
+#: CLDR's units that a number may be counted in without counting things: times and shares.
+MEASURES = {"duration-year": "year", "duration-month": "month", "duration-week": "week", "duration-day": "day",
+            "duration-night": "night", "duration-hour": "hour", "duration-minute": "minute",
+            "concentr-percent": "percent"}
 
 
 def _locale(language: str) -> Locale | None:
@@ -53,8 +57,8 @@ def weekdays(language: str) -> frozenset[str]:
 
 
 @functools.cache
-def unit_words(language: str) -> dict[str, str]:
-    """The words and abbreviations CLDR writes after a number for each unit of :data:`UNITS`, lowercased.
+def unit_words(language: str, units: tuple[tuple[str, str], ...] = tuple(UNITS.items())) -> dict[str, str]:
+    """The words and abbreviations CLDR writes after a number for each unit (by default :data:`UNITS`), lowercased.
 
     Examples
     --------
@@ -66,16 +70,30 @@ def unit_words(language: str) -> dict[str, str]:
     if locale is None:
         return words
     patterns = locale._data["unit_patterns"]
-    for unit, symbol in UNITS.items():
+    for unit, symbol in units:
         for width in ("long", "short", "narrow"):
             forms = patterns.get(unit, {}).get(width, {})
             for count in forms:
                 if count == "per":
                     continue
                 word = re.sub(r"\s+", " ", str(forms[count]).replace("{0}", "")).strip().lower()
-                if word and not word[0].isdigit():
+                if len(word) > 1 and not word[0].isdigit():  # not "m" (Spanish nautical miles, or metres?)
                     words.setdefault(word, symbol)
     return words
+
+
+def measure_words(language: str) -> dict[str, str]:
+    """The words CLDR writes after a number of years, days, hours… or percent (:data:`MEASURES`)."""
+    return unit_words(language, tuple(MEASURES.items()))
+
+
+@functools.cache
+def country_names(language: str) -> dict[str, str]:
+    """The names of the countries (ISO 3166-1 alpha-2 codes) in ``language``."""
+    locale = _locale(language)
+    if locale is None:
+        return {}
+    return {code: str(name) for code, name in locale.territories.items() if len(code) == 2 and code.isalpha()}
 
 
 @functools.cache

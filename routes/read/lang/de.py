@@ -17,9 +17,8 @@ LOAD = ("verladen", "laden", "beladen", "einschiffen", "aufladen", "umschlagen",
 ARRIVE = ("erreichen", "ankommen", "einlaufen", "anlegen", "eintreffen", "landen", "festmachen", "ankern",
           "erreichte")
 UNLOAD = ("entladen", "löschen", "ausladen", "abladen", "anlanden")
-CARRY = ("bringen", "transportieren", "befördern", "liefern", "schicken", "fahren", "weiterleiten", "rollen",
-         "gehen", "führen", "reisen", "überführen", "weitertransportieren", "weiterfahren", "fortsetzen",
-         "schaffen", "karren", "senden", "versenden", "steuern", "nehmen", "weitergehen", "transferieren")
+CARRY = ("bringen", "transportieren", "befördern", "liefern", "schicken", "fahren", "weiterleiten", "reisen",
+         "überführen", "weitertransportieren", "weiterfahren", "karren", "senden", "versenden", "transferieren")
 ORIGIN = ("von", "vom", "aus", "ab")
 DESTINATION = ("nach", "zu", "zum", "zur", "bis", "bis nach", "bis zum", "bis zur", "in richtung", "richtung",
                "mit ziel", "mit kurs auf", "ins", "in den", "in die", "an den", "an die")
@@ -29,6 +28,9 @@ NEAR = ("bei", "nahe", "in der nähe von", "nahe bei", "unweit", "unweit von", "
 VIA = ("über", "durch", "via", "quer durch", "entlang")
 FROM_THERE = ("von dort", "von da", "von dort aus", "von hier", "von dort weiter", "dort", "anschließend")
 BORDER = ("grenze", "grenzen")
+#: Units written otherwise than CLDR writes them, and words for a thousand.
+UNITS = {"kilometern": "km", "seemeile": "nmi", "sm": "nmi", "meilen": "mi"}
+THOUSAND = ("tausend", "tsd.", "tsd")
 ABOUT = ("etwa", "rund", "ungefähr", "circa", "ca.", "knapp", "fast", "gut", "annähernd", "zirka", "beinahe",
          "gegen")
 LESS_THAN = ("weniger als", "unter", "nicht mehr als", "bis zu", "höchstens", "kaum", "keine")
@@ -50,3 +52,11 @@ REGION_AFTER = ()
 PORT_BEFORE = ("hafen", "terminal")
 PORT_JOIN = ("von",)
 PORT_AFTER = ("hafen", "Hafen")
+#: Words of origin that also join a noun to its name ("le port de Rouen"): after a noun, no origin.
+GENITIVE = ("von",)
+#: Particles a verb leaves at the end of its clause ("legte ... ab": ablegen).
+SEPARABLE = ("ab", "an", "auf", "aus", "ein", "los", "fest", "weiter", "zurück", "um", "vor", "zu", "durch", "über")
+#: Verbs of making or finding goods: where they were made is where they set out from ("mined in Kemerovo").
+PRODUCE = ("herstellen", "produzieren", "fördern", "abbauen", "ernten", "anbauen", "bauen", "montieren", "raffinieren", "lagern", "sammeln")
+#: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
+ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "er")

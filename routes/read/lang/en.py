@@ -21,9 +21,8 @@ ARRIVE = ("arrive", "reach", "dock", "berth", "call", "land", "moor", "enter", "
 #: Verbs of unloading: the place is where a leg ends and the next may start ("unloaded at Gdańsk").
 UNLOAD = ("unload", "offload", "discharge", "disembark", "unship")
 #: Verbs of carrying: "from X to Y" after them is a leg.
-CARRY = ("carry", "transport", "ship", "move", "haul", "bring", "take", "send", "deliver", "truck", "ferry",
-         "forward", "transfer", "convey", "dispatch", "fly", "airlift", "rail", "continue", "travel", "head",
-         "go", "proceed", "route", "reroute", "transit", "tow", "drive", "run", "journey")
+CARRY = ("carry", "transport", "ship", "haul", "bring", "send", "deliver", "truck", "ferry", "forward",
+         "transfer", "convey", "dispatch", "fly", "airlift", "rail", "reroute", "transit", "tow", "drive")
 #: Words of origin before a place.
 ORIGIN = ("from", "out of")
 #: Words of destination before a place.
@@ -40,6 +39,10 @@ VIA = ("via", "through", "across", "by way of", "passing through", "transiting",
 FROM_THERE = ("from there", "thence", "from here", "from that port", "from the port", "onward", "onwards")
 #: Nouns of a border.
 BORDER = ("border", "frontier", "borders")
+#: Units written otherwise than CLDR writes them, and words for a thousand ("6 тыс. км").
+UNITS = {"kilometres": "km", "kilometre": "km", "kms": "km", "nm": "nmi", "nautical mile": "nmi",
+         "nautical miles": "nmi"}
+THOUSAND = ("thousand",)
 #: Words before a figure that make it approximate.
 ABOUT = ("about", "around", "some", "roughly", "approximately", "nearly", "almost", "an estimated", "approx",
          "close to", "circa", "just over", "just under", "more or less")
@@ -81,3 +84,11 @@ REGION_AFTER = ("state", "province", "region", "oblast", "krai", "county", "dist
 PORT_BEFORE = ("port", "harbour", "harbor", "terminal")
 PORT_JOIN = ("of",)
 PORT_AFTER = ("port", "Port", "harbour", "harbor", "terminal", "Terminal")
+#: Words of origin that also join a noun to its name ("le port de Rouen"): after a noun, no origin.
+GENITIVE = ()
+#: Particles a verb leaves at the end of its clause ("legte ... ab": ablegen).
+SEPARABLE = ()
+#: Verbs of making or finding goods: where they were made is where they set out from ("mined in Kemerovo").
+PRODUCE = ("make", "made", "produce", "mine", "grow", "harvest", "manufacture", "build", "built", "assemble", "collect", "refine", "extract", "fell", "store", "stockpile")
+#: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
+ADJECTIVE_ENDINGS = ("ian", "ish", "ese", "an", "i", "ic")

@@ -15,9 +15,8 @@ LEAVE = ("zarpar", "partir", "salir", "abandonar", "dejar", "despegar", "levar",
 LOAD = ("cargar", "embarcar")
 ARRIVE = ("llegar", "atracar", "arribar", "alcanzar", "tocar", "fondear", "aterrizar", "entrar", "recalar")
 UNLOAD = ("descargar", "desembarcar", "desestibar", "entregar")
-CARRY = ("transportar", "trasladar", "llevar", "enviar", "conducir", "despachar", "mover", "remitir", "viajar",
-         "continuar", "seguir", "proseguir", "dirigir", "recorrer", "circular", "transitar", "reexpedir", "traer",
-         "distribuir", "acarrear", "partir")
+CARRY = ("transportar", "trasladar", "llevar", "enviar", "conducir", "despachar", "remitir", "viajar",
+         "transitar", "reexpedir", "distribuir", "acarrear")
 ORIGIN = ("de", "del", "desde", "procedente de", "procedente del", "proveniente de", "con origen en")
 DESTINATION = ("a", "al", "hasta", "hacia", "para", "rumbo a", "rumbo al", "con destino a", "con destino al",
                "en dirección a", "destino a")
@@ -27,6 +26,9 @@ NEAR = ("cerca de", "cerca del", "a las afueras de", "en las afueras de", "junto
 VIA = ("por", "vía", "a través de", "a través del", "pasando por", "atravesando", "cruzando", "por el", "por la")
 FROM_THERE = ("desde allí", "desde ahí", "de allí", "desde allá", "desde ese puerto", "desde este puerto")
 BORDER = ("frontera", "fronteras")
+#: Units written otherwise than CLDR writes them, and words for a thousand.
+UNITS = {"millas marinas": "nmi", "milla marina": "nmi", "mn": "nmi"}
+THOUSAND = ("mil",)
 ABOUT = ("unos", "unas", "alrededor de", "cerca de", "aproximadamente", "casi", "en torno a", "aproximados",
          "poco más de", "poco menos de", "algo más de", "algo menos de", "a unos", "a unas")
 LESS_THAN = ("menos de", "a menos de", "no más de", "hasta", "apenas", "como máximo", "a lo sumo")
@@ -48,3 +50,11 @@ REGION_AFTER = ()
 PORT_BEFORE = ("puerto", "terminal")
 PORT_JOIN = ("de", "del")
 PORT_AFTER = ()
+#: Words of origin that also join a noun to its name ("le port de Rouen"): after a noun, no origin.
+GENITIVE = ("de", "del")
+#: Particles a verb leaves at the end of its clause ("legte ... ab": ablegen).
+SEPARABLE = ()
+#: Verbs of making or finding goods: where they were made is where they set out from ("mined in Kemerovo").
+PRODUCE = ("producir", "fabricar", "extraer", "cosechar", "cultivar", "recolectar", "ensamblar", "construir", "refinar", "almacenar")
+#: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
+ADJECTIVE_ENDINGS = ("o", "a", "os", "as", "ano", "ana", "és", "esa", "eño", "eña", "ense", "í", "ino", "ina")

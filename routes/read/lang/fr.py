@@ -17,8 +17,7 @@ ARRIVE = ("arriver", "atteindre", "rejoindre", "accoster", "parvenir", "toucher"
           "mouiller", "aborder")
 UNLOAD = ("décharger", "débarquer", "livrer")
 CARRY = ("transporter", "acheminer", "convoyer", "emmener", "envoyer", "expédier", "transférer", "conduire",
-         "amener", "apporter", "faire", "rallier", "diriger", "poursuivre", "continuer", "remonter", "descendre",
-         "passer", "rouler", "voyager", "transiter", "repartir", "mener", "porter", "acheminée", "transborder")
+         "amener", "apporter", "rallier", "rouler", "voyager", "transiter", "repartir", "transborder")
 ORIGIN = ("de", "d'", "du", "des", "depuis", "en provenance de", "en provenance d'", "au départ de",
           "au départ d'", "à partir de", "à partir d'")
 DESTINATION = ("à", "au", "aux", "vers", "jusqu'à", "jusqu'au", "jusqu'aux", "pour", "en direction de",
@@ -32,6 +31,9 @@ VIA = ("via", "par", "en passant par", "à travers", "en traversant", "traversan
        "par la")
 FROM_THERE = ("de là", "depuis là", "de là-bas", "depuis ce port", "de ce port")
 BORDER = ("frontière", "frontières")
+#: Units written otherwise than CLDR writes them, and words for a thousand.
+UNITS = {"milles nautiques": "nmi", "mille nautique": "nmi", "milles": "nmi", "mille": "nmi", "nq": "nmi"}
+THOUSAND = ("mille",)
 ABOUT = ("environ", "près de", "quelque", "quelques", "approximativement", "presque", "à peu près", "autour de",
          "un peu plus de", "un peu moins de", "grosso modo", "à quelque")
 LESS_THAN = ("moins de", "moins d'", "à peine", "pas plus de", "au plus", "à moins de", "à moins d'",
@@ -54,3 +56,11 @@ REGION_AFTER = ("kraï",)
 PORT_BEFORE = ("port", "terminal")
 PORT_JOIN = ("de", "du", "d'")
 PORT_AFTER = ("port", "Port")
+#: Words of origin that also join a noun to its name ("le port de Rouen"): after a noun, no origin.
+GENITIVE = ("de", "d'", "du", "des")
+#: Particles a verb leaves at the end of its clause ("legte ... ab": ablegen).
+SEPARABLE = ()
+#: Verbs of making or finding goods: where they were made is where they set out from ("mined in Kemerovo").
+PRODUCE = ("produire", "fabriquer", "extraire", "récolter", "cultiver", "collecter", "assembler", "construire", "raffiner", "stocker", "entreposer")
+#: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
+ADJECTIVE_ENDINGS = ("e", "es", "ais", "aise", "ien", "ienne", "ois", "oise", "ain", "aine", "an", "ane", "in", "ine")
