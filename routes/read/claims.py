@@ -46,6 +46,7 @@ def extract_claims(sentences: list[tuple[int, str]], language: str) -> list[Clai
             claim = _figure(sentence, m, words, language, offset)
             if claim is not None:
                 claims.append(claim)
+        claims += _worded_distances(sentence, words, language, offset)
     return sorted(claims, key=lambda c: c.start)
 
 
@@ -76,6 +77,25 @@ def _figure(sentence: str, m: re.Match[str], words: Lexicon, language: str, offs
     end = m.end() + counted.end()
     return Claim(sentence[begin:end].strip(), sentence, "count", None, "", value=value, unit=noun,
                  qualifier=qualifier, start=offset + begin)
+
+
+def _worded_distances(sentence: str, words: Lexicon, language: str, offset: int) -> list[Claim]:
+    """Distances given by a number word ("une vingtaine de kilomètres", "a dozen miles"): approximate."""
+    if not words.number_words:
+        return []
+    alternatives = "|".join(re.escape(w) for w in sorted(words.number_words, key=len, reverse=True))
+    out = []
+    for m in re.finditer(rf"\b(?:\w+\s+)?({alternatives})\w*\s+(?:(?:{'|'.join(map(re.escape, words.genitive))})\s+)?",
+                         sentence, re.IGNORECASE):
+        unit_text, unit = _unit(sentence[m.end():], words, language)
+        if unit is None:
+            continue
+        value = float(words.number_words[m.group(1).lower()])
+        begin, end = m.start(), m.end() + len(unit_text)
+        about = "border" if _border_follows(sentence[end:], words, language) else ""
+        out.append(Claim(sentence[begin:end].strip(), sentence, "distance", round(value * KM_PER_UNIT[unit], 3), about,
+                         value=value, unit=unit_text.strip().lower(), qualifier="about", start=offset + begin))
+    return out
 
 
 def _phrase_at(text: str, phrases: tuple[str, ...]) -> str:

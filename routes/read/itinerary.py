@@ -40,7 +40,7 @@ from routes.read.gazetteer import gazetteer
 from routes.read.names import name_key
 from routes.read.nlp import parse
 from routes.read.ports import find_port
-from routes.read.recognise import port_word_beside
+from routes.read.recognise import NOUNS_CAPITALISED, port_word_beside
 
 #: What a journey may start, stop or end at: a town, or a district or region named as the
 #: place itself ("a depot in Bryansk Oblast"), at its middle; never a country.
@@ -58,6 +58,7 @@ class _Word:
     lemmas: frozenset[str]  # the lemma, and a German verb with its particle ("ablegen")
     start: int  # offset in the article
     end: int
+    noun: bool = False  # tagged a noun by a model that tags (French): "les arrivées" is no verb
 
 
 @dataclass
@@ -75,6 +76,7 @@ class _Move:
     dates_text: str = ""
     via: list[str] = field(default_factory=list)
     via_countries: list[str] = field(default_factory=list)
+    coordinated: bool = False  # a place joined to the one before ("Abidjan and San-Pédro"): no leg between them
     anchors: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, "start" | "end"): verbs, places
 
 
@@ -101,7 +103,9 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
 
 def _words(doc: object, words: Lexicon, language: str) -> list[_Word]:
     """The article's words with their lemmas; a German verb also with the particle its clause ends on."""
-    out = [_Word(t.text, t.lower_, frozenset({lemma(t.text, language), t.lower_}), t.idx, t.idx + len(t.text))
+    out = [_Word(t.text, t.lower_, frozenset({lemma(t.text, language), t.lower_, t.lemma_.lower()} - {""}), t.idx,
+                 t.idx + len(t.text),  # spaCy's lemma too, where its model has one (French)
+                 noun=t.pos_ == "NOUN" and t.i > 0 and t.nbor(-1).pos_ == "DET")  # "les arrivées", not "sont partis"
            for t in doc if not t.is_space]  # type: ignore[attr-defined]
     if words.separable:
         for i, w in enumerate(out):
@@ -130,6 +134,8 @@ def _phrase_ending(tokens: list[_Word], k: int, phrases: tuple[str, ...] | froze
 
 
 def _verb_class(word: _Word, words: Lexicon) -> str | None:
+    if word.noun:
+        return None
     for name, verbs in (("leave", words.leave), ("load", words.load), ("arrive", words.arrive),
                         ("unload", words.unload), ("carry", words.carry), ("produce", words.produce)):
         if word.lemmas & verbs:
@@ -148,6 +154,10 @@ def _mode_of(word: _Word, words: Lexicon) -> str | None:
     for mode in TRANSPORT_MODES:
         if word.lemmas & {*words.mode_words[mode], *words.mode_verbs[mode]}:
             return mode
+    if words.code in NOUNS_CAPITALISED and word.text[:1].isupper():  # German compounds: "Sonderzug", "Schwergutschiff"
+        for mode in TRANSPORT_MODES:
+            if any(word.lower.endswith(w) for w in words.mode_words[mode] if len(w) >= 3 and " " not in w):
+                return mode
     return None
 
 
@@ -174,10 +184,13 @@ def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: list[Pl
             break
         if after_genitive and seen - after_genitive > 3:
             break  # "le port de Rouen": a few words back, not a whole clause
+        if tok.text.rstrip(".").isdigit() or tok.text == "." or tok.lower.rstrip(".") in words.months:
+            k -= 1  # "erreichte am 24. Februar den Hafen von Memel": a date stands between verb and place
+            continue
         if n := _phrase_ending(tokens, k, words.near):
             return "near", tokens[k - n + 1].start
-        if n := _phrase_ending(tokens, k, words.via):
-            return "via", tokens[k - n + 1].start
+        if (n := _phrase_ending(tokens, k, words.via)) and not any(_mode_of(t, words) for t in tokens[k + 1:first]):
+            return "via", tokens[k - n + 1].start  # not "par train", "by road": a way, not a place passed
         verb = _verb_class(tok, words)
         if verb in ("leave", "load", "produce"):
             return "origin", tok.start
@@ -187,12 +200,13 @@ def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: list[Pl
             return "destination", tok.start  # "transported ... in X": where it went
         if n := _phrase_ending(tokens, k, words.origin):
             before = tokens[k - n] if k - n >= 0 else None
-            genitive = (tokens[k].lower in words.genitive and before is not None and before.lower.isalpha()
-                        and before.lower == before.text.lower() and _verb_class(before, words) is None
+            genitive = (n == 1 and tokens[k].lower in words.genitive and before is not None
+                        and _noun_like(before, words, others) and _verb_class(before, words) is None
+                        and _mode_of(before, words) is None  # "par train des mines de Khouribga": from
                         and not _phrase_ending(tokens, k - n, words.origin + words.destination + words.at))
             if not genitive:
                 return "origin", tokens[k - n + 1].start
-            fallback = ("origin", tokens[k - n + 1].start)  # "le port de Rouen": a "à" further back wins
+            fallback = ("context", -1)  # "le port de Rouen": the word that governs the port governs Rouen
             k -= n
             seen += n
             after_genitive = seen
@@ -214,9 +228,19 @@ def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: list[Pl
             located = True
         k -= 1
         seen += 1
-    if located:
+    if located or fallback[0] == "context":  # "den Hafen von Noworossijsk verlassen": the verb may come after
         return _verb_after(pm, tokens, first, words) or fallback
     return fallback
+
+
+def _noun_like(word: _Word, words: Lexicon, places: list[PlaceMention]) -> bool:
+    """Whether a word may be a common noun ("port" in "le port de Rouen", "Hafen" in "im Hafen von Danzig"):
+    lowercase, or capitalised in a language that capitalises nouns and not part of a place's name."""
+    if not word.text.isalpha():
+        return False
+    if word.text == word.text.lower():
+        return True
+    return words.code in NOUNS_CAPITALISED and not any(p.mention.start <= word.start < p.mention.end for p in places)
 
 
 def _verb_after(pm: PlaceMention, tokens: list[_Word], first: int, words: Lexicon) -> tuple[str, int] | None:
@@ -230,6 +254,43 @@ def _verb_after(pm: PlaceMention, tokens: list[_Word], first: int, words: Lexico
         if verb in ("arrive", "unload"):
             return "destination", tok.start
     return None
+
+
+def _waterway(pm: PlaceMention, text: str, words: Lexicon) -> str | None:
+    """The waterway a place's name is part of ("détroit de Gibraltar", "the Suez Canal", "Straße von Hormus"),
+    as written; None when the name names a place."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words.waterways, key=len, reverse=True))
+    joins = "|".join(re.escape(w) for w in sorted({*words.genitive, *words.port_join, *words.region_join, "of", "de",
+                                                    "d'", "d’", "del", "von"}, key=len, reverse=True))
+    before = re.search(rf"(?:^|\s)((?:{alternatives})\s+(?:(?:{joins})\s*)?)$",
+                       text[max(0, pm.mention.start - 30):pm.mention.start], re.IGNORECASE)
+    after = re.match(rf"[-\s]*(?:{alternatives})\b", text[pm.mention.end:pm.mention.end + 20], re.IGNORECASE)
+    if before:
+        return (before.group(1) + pm.mention.surface).strip()
+    if after:
+        return (pm.mention.surface + after.group(0)).strip()
+    return None
+
+
+def _qualifies(town: PlaceMention, pm: PlaceMention, tokens: list[_Word], words: Lexicon) -> bool:
+    """Whether a region right after a town says where the town is: "Brest in der Bretagne", "Dunay, en Russie",
+    "Mobile (Alabama)", "Kandla, dans l'État du Gujarat"."""
+    if pm.place.feature not in AREA_FEATURES or town.place.feature != "town" or pm.place.country_code != \
+            town.place.country_code or distance_km(town.place.coord, pm.place.coord) > 600:
+        return False
+    between = [t for t in tokens if town.mention.end <= t.start < pm.mention.start]
+    allowed = {*words.at, *words.articles, *words.genitive, *words.region_before, *words.place_words, ",", "(", "l'", "l’"}
+    return len(between) <= 5 and all(t.lower in allowed for t in between)
+
+
+def _coordinated(previous: PlaceMention, pm: PlaceMention, tokens: list[_Word], words: Lexicon) -> bool:
+    """Whether a place is joined to the one before by a conjunction ("Abidjan et de San-Pédro"), and so
+    shares its role."""
+    between = [t.lower for t in tokens if previous.mention.end <= t.start < pm.mention.start]
+    if not between or between[0] not in words.conjunctions:
+        return False
+    rest = between[1:]
+    return len(rest) <= 2 and all(w in (*words.origin, *words.destination, *words.at, *words.articles) for w in rest)
 
 
 def _describes_a_port(tokens: list[_Word], i: int, words: Lexicon) -> bool:
@@ -265,8 +326,20 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
     span = (offset, offset + len(sentence))
     moves: list[_Move] = []
     current: _Move | None = None
+    last_role: tuple[PlaceMention, str, int] | None = None
     for pm in mentions:
-        role, at = _role(pm, tokens, words, mentions)
+        waterway = _waterway(pm, text, words)
+        role, at = ("via", pm.mention.start) if waterway else _role(pm, tokens, words, mentions)
+        previous = last_role
+        if previous is not None and _coordinated(previous[0], pm, tokens, words):
+            role, at = previous[1], previous[2]  # "the ports of Abidjan and San-Pédro": one role for both
+        last_role = (pm, role, at)
+        if waterway:
+            current = current or _Move(sentence, pm.mention.start)
+            if current not in moves:
+                moves.append(current)
+            current.via.append(waterway)
+            continue
         if pm.place.feature == "country":
             if role == "via" and current is not None:
                 current.via.append(pm.mention.surface)
@@ -278,6 +351,8 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
             continue
         if pm.place.feature not in STOP_FEATURES:
             continue
+        if previous is not None and _qualifies(previous[0], pm, tokens, words):
+            continue  # "Brest in der Bretagne", "Mobile (Alabama)": where the town is, not another stop
         if role == "via":
             if current is None:
                 current = _Move(sentence, pm.mention.start)
@@ -286,6 +361,7 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
             continue
         if role not in ("origin", "destination", "near"):
             continue
+        joined = previous is not None and _coordinated(previous[0], pm, tokens, words)
         mode, word = _nearest_mode(pm.mention.start, tokens, words, span, text)
         stop = Stop(pm.place, pm.mention.surface, pm.mention)
         if role == "near":
@@ -300,14 +376,15 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
                 current = _Move(sentence, pm.mention.start, mode=mode, mode_word=word)
                 moves.append(current)
             current.destination = stop
+            current.coordinated = joined
             current.mode, current.mode_word = current.mode or mode, current.mode_word or word
             current.anchors += [(at, at + 1, "end"), (pm.mention.start, pm.mention.end, "end")]
-    _attach_dates(moves, tokens, find_dates(sentence, words.code), offset, words)
+    _attach_dates(moves, tokens, find_dates(sentence, words.code), offset, words, _dateline_end(text))
     return [m for m in moves if m.origin or m.destination]
 
 
 def _attach_dates(moves: list[_Move], tokens: list[_Word], dates: list[DateMention], offset: int,
-                  words: Lexicon) -> None:
+                  words: Lexicon, dateline_end: int) -> None:
     """Each date to the move of the nearest verb or place: a departure's to its start, an arrival's to its end."""
     if not moves:
         return
@@ -322,16 +399,26 @@ def _attach_dates(moves: list[_Move], tokens: list[_Word], dates: list[DateMenti
         return
     for d in dates:
         span = (offset + d.start, offset + d.end)
+        if span[1] <= dateline_end:
+            continue  # "VIENTIANE, 5 décembre (AFP) -": the day the news was filed, not a day of the journey
         _, _, kind, move = min(anchors, key=lambda a: _gap(span, (a[0], a[1])))
-        if d.is_range:
-            if move.first is None and move.last is None:
-                move.first, move.last, move.dates_text = d.first, d.last, d.text
+        if d.is_range:  # a range says more than a day: it dates the move it is nearest to
+            move.first, move.last, move.dates_text = d.first, d.last, d.text
         elif kind == "start" and move.first is None:
             move.first = d.first
             move.dates_text = f"{d.text} – {move.dates_text}" if move.dates_text else d.text
         elif kind == "end" and move.last is None:
             move.last = d.first
             move.dates_text = f"{move.dates_text} – {d.text}" if move.dates_text else d.text
+
+
+_DATELINE = re.compile(r"^[^\n]{0,80}?(?:\([^)\n]{1,40}\)\s*[-–—.]+|\s[-–—]\s|/[^/\n]{2,30}/\.?)")
+
+
+def _dateline_end(text: str) -> int:
+    """Where a wire dateline ends ("VIENTIANE, 5 décembre (AFP) -", "НОВОСИБИРСК, 21 февраля. /ТАСС/."), or 0."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -377,8 +464,13 @@ def same_place(a: Place, b: Place) -> bool:
 def _chain(moves: list[_Move]) -> list[LegPlan]:
     """The moves as legs in the order travelled (see the module's docstring, step 3)."""
     moves = _merged(moves)
-    for i, m in enumerate(moves):  # a move with no origin starts where the one before ended
-        if m.origin is None and i > 0 and moves[i - 1].destination is not None:
+    for i, m in enumerate(moves):  # a move with no origin starts where the one before ended, unless it ends where
+        # another starts: then it came before that one ("the fertiliser had been unloaded at Djibouti")
+        arrives_before = m.destination is not None and any(
+            o is not m and o.origin is not None and same_place(o.origin.place, m.destination.place) for o in moves)
+        if (m.origin is None and i > 0 and moves[i - 1].destination is not None and not arrives_before
+                and not m.coordinated
+                and not (m.destination and same_place(moves[i - 1].destination.place, m.destination.place))):
             m.origin = moves[i - 1].destination
     for i, m in enumerate(moves):  # a move with no destination ends where the one after starts
         if m.destination is None and i + 1 < len(moves) and moves[i + 1].origin is not None:
@@ -406,7 +498,9 @@ def _merged(moves: list[_Move]) -> list[_Move]:
             prev.anchors += m.anchors
             prev.first = prev.first or m.first
             continue
-        if (compatible and prev is not None and prev.destination is None and prev.origin is not None
+        follows = (prev is not None and (prev.mode is None or m.mode is None or prev.mode == m.mode)
+                   and not m.coordinated)  # "left Novorossiysk on 3 August. ... reached Damietta on 9 August"
+        if (follows and prev is not None and prev.destination is None and prev.origin is not None
                 and m.origin is None and m.destination is not None):
             prev.destination = m.destination
             prev.mode, prev.mode_word = prev.mode or m.mode, prev.mode_word or m.mode_word

@@ -366,10 +366,14 @@ def _one_sense(result: list[PlaceMention], kept: Kept, text: str) -> tuple[Place
         return (_apposed(pm.mention, kept, text) is not None
                 or pm.place.feature == "region" and _contains_previous(pm.mention, pm.place, kept, text))
 
+    def said_as_a_port(pm: PlaceMention) -> bool:  # "au port de Bar" says which Bar the name means
+        return port_word_beside(text, pm.mention.start, pm.mention.end)
+
     surest: dict[str, Place] = {}
-    for pm in result:
+    for pm in sorted(result, key=lambda pm: not said_as_a_port(pm)):  # a port named as one first
         key = name_key(pm.mention.surface)
-        if key not in surest or pm.place.confidence > surest[key].confidence:
+        if key not in surest or pm.place.confidence > surest[key].confidence and not said_as_a_port(
+                next(p for p in result if p.place is surest[key])):
             surest[key] = pm.place
     out = []
     for pm in result:

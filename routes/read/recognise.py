@@ -78,6 +78,8 @@ def recognise(article: Article) -> list[Candidate]:
         if span.text.lower() in person_words or not any(c.isupper() for c in span.text):
             continue
         wider, determined = _with_article(doc, span)
+        if determined and article.language in NOUNS_CAPITALISED and not gazetteer().knows(span.text):
+            determined = False  # "den Rostocker Hafen": the article is the port's, the adjective the town's
         sentence = wider.sent
         found.append(Candidate(
             Mention(start=wider.start_char, end=wider.end_char, surface=wider.text,
@@ -88,11 +90,21 @@ def recognise(article: Article) -> list[Candidate]:
     return found
 
 
+#: A German town's adjective ("Rostocker Hafen", "Hamburger Hafen") names a town this big, or a port.
+TOWN_ADJECTIVE_MIN_POPULATION = 50_000
+
+
 def inflected_matches(text: str, language: str) -> list[tuple[Place, int]]:
-    """Gazetteer matches for an inflected form of a name (Russian cases: "Курском" → Курск), if any."""
+    """Gazetteer matches for an inflected form of a name, if any: Russian cases ("Курском" → Курск), a German
+    town's adjective ("Rostocker" → Rostock, "Duisburger" → Duisburg)."""
+    gaz = gazetteer()
+    if language in NOUNS_CAPITALISED and text.endswith("er") and " " not in text and len(text) > 5:
+        from routes.read.ports import find_port
+
+        return [(p, k) for p, k in gaz.matches(text[:-2]) if k == PRIMARY and p.feature == "town" and (
+            p.population >= TOWN_ADJECTIVE_MIN_POPULATION or find_port(p.name, p.coord, within_km=30.0))]
     if language != "ru":
         return []
-    gaz = gazetteer()
     for nominative in nominatives(text):
         found = [(p, k) for p, k in gaz.matches(nominative) if k in (PRIMARY, ALTERNATE)]
         if found:
@@ -382,8 +394,8 @@ def _not_inside_another_name(doc: Doc, span: Span, readings: list[Place], matche
         after = doc[span.end].lower_
         if after in place_words(language) and not strong:
             return False  # another feature named after the town
-        if not strong and biggest_own < EMBEDDED_MIN_POPULATION:
-            return False
+        if not strong and biggest_own < EMBEDDED_MIN_POPULATION and language not in NOUNS_CAPITALISED:
+            return False  # (in German every noun is capitalised: "Rostocker Überseehafen")
     return True
 
 

@@ -28,7 +28,8 @@ LANGUAGES = ("fr", "en", "es", "de", "ru")
 ENTRIES = ("MODE_WORDS", "MODE_VERBS", "LEAVE", "LOAD", "ARRIVE", "UNLOAD", "CARRY", "ORIGIN", "DESTINATION", "AT",
            "NEAR", "VIA", "FROM_THERE", "BORDER", "UNITS", "THOUSAND", "ABOUT", "LESS_THAN", "MORE_THAN", "RANGE_OPEN", "RANGE_JOIN",
            "ORDINAL", "DATE_BEFORE", "ARTICLES", "HONORIFICS", "DIRECTIONS", "PLACE_WORDS", "CONNECTORS",
-           "REGION_BEFORE", "REGION_JOIN", "REGION_AFTER", "PORT_BEFORE", "PORT_JOIN", "PORT_AFTER", "GENITIVE", "SEPARABLE", "PRODUCE", "ADJECTIVE_ENDINGS")
+           "REGION_BEFORE", "REGION_JOIN", "REGION_AFTER", "PORT_BEFORE", "PORT_JOIN", "PORT_AFTER", "GENITIVE", "SEPARABLE", "PRODUCE", "ADJECTIVE_ENDINGS", "WATERWAYS",
+           "NUMBER_WORDS", "CONJUNCTIONS")
 
 #: Modes a transport word may give.
 TRANSPORT_MODES = ("sea", "rail", "road", "air")
@@ -90,6 +91,9 @@ class Lexicon:
     genitive: tuple[str, ...]  # words of origin that also join a noun to its name ("le port de Rouen")
     separable: tuple[str, ...]  # particles a verb leaves at the end of its clause (German "ab", "ein")
     adjective_endings: tuple[str, ...]  # endings of a country's adjective
+    waterways: frozenset[str]  # words for a strait or a canal
+    number_words: dict[str, int]  # "vingtaine": 20
+    conjunctions: tuple[str, ...]
 
     @functools.cached_property
     def transport_words(self) -> frozenset[str]:
@@ -132,7 +136,8 @@ def lexicon(language: str) -> Lexicon:
         region_after=_words(m.REGION_AFTER), port_before=_words(m.PORT_BEFORE), port_join=_words(m.PORT_JOIN),
         port_after=tuple(m.PORT_AFTER), months=cldr.months(code), units=units, measures=cldr.measure_words(code),
         thousand=_words(m.THOUSAND), genitive=_words(m.GENITIVE), separable=_words(m.SEPARABLE),
-        adjective_endings=_words(m.ADJECTIVE_ENDINGS),
+        adjective_endings=_words(m.ADJECTIVE_ENDINGS), waterways=frozenset(_words(m.WATERWAYS)),
+        number_words={w.lower(): int(n) for w, n in m.NUMBER_WORDS.items()}, conjunctions=_words(m.CONJUNCTIONS),
     )
 
 

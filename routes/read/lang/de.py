@@ -60,3 +60,10 @@ SEPARABLE = ("ab", "an", "auf", "aus", "ein", "los", "fest", "weiter", "zurück"
 PRODUCE = ("herstellen", "produzieren", "fördern", "abbauen", "ernten", "anbauen", "bauen", "montieren", "raffinieren", "lagern", "sammeln")
 #: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
 ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "er")
+#: Words for a strait or a canal: a place named with one is a waterway passed ("détroit de Gibraltar",
+#: "Suez Canal"), not a stop.
+WATERWAYS = ("straße", "meerenge", "kanal", "sund", "golf", "meer", "bucht", "fluss", "belt")
+#: Words that are numbers, as approximate as "about" ("une vingtaine de kilomètres").
+NUMBER_WORDS = {"dutzend": 12, "hundert": 100}
+#: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
+CONJUNCTIONS = ("und", "oder", "sowie")

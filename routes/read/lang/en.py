@@ -92,3 +92,10 @@ SEPARABLE = ()
 PRODUCE = ("make", "made", "produce", "mine", "grow", "harvest", "manufacture", "build", "built", "assemble", "collect", "refine", "extract", "fell", "store", "stockpile")
 #: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
 ADJECTIVE_ENDINGS = ("ian", "ish", "ese", "an", "i", "ic")
+#: Words for a strait or a canal: a place named with one is a waterway passed ("détroit de Gibraltar",
+#: "Suez Canal"), not a stop.
+WATERWAYS = ("strait", "straits", "canal", "channel", "sound", "passage", "gulf", "sea", "bay", "river")
+#: Words that are numbers, as approximate as "about" ("une vingtaine de kilomètres").
+NUMBER_WORDS = {"dozen": 12, "score": 20, "hundred": 100}
+#: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
+CONJUNCTIONS = ("and", "or", "as well as")

@@ -58,3 +58,11 @@ SEPARABLE = ()
 PRODUCE = ("producir", "fabricar", "extraer", "cosechar", "cultivar", "recolectar", "ensamblar", "construir", "refinar", "almacenar")
 #: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
 ADJECTIVE_ENDINGS = ("o", "a", "os", "as", "ano", "ana", "és", "esa", "eño", "eña", "ense", "í", "ino", "ina")
+#: Words for a strait or a canal: a place named with one is a waterway passed ("détroit de Gibraltar",
+#: "Suez Canal"), not a stop.
+WATERWAYS = ("estrecho", "canal", "golfo", "mar", "bahía", "río", "paso")
+#: Words that are numbers, as approximate as "about" ("une vingtaine de kilomètres").
+NUMBER_WORDS = {"decena": 10, "docena": 12, "veintena": 20, "treintena": 30, "cuarentena": 40, "centenar": 100,
+                "millar": 1000}
+#: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
+CONJUNCTIONS = ("y", "e", "o")

@@ -7,11 +7,11 @@ MODE_WORDS = {
     "rail": ("train", "ferroviaire", "rail", "wagon", "chemin de fer", "locomotive", "convoi ferroviaire",
              "voie ferrée", "fret ferroviaire"),
     "road": ("camion", "route", "routier", "poids lourd", "poids lourds", "semi-remorque", "autoroute",
-             "convoi routier", "camionnette", "remorque", "convoi"),
+             "convoi routier", "camionnette", "remorque"),
     "air": ("avion", "aérien", "vol", "cargo aérien", "pont aérien", "appareil", "avion-cargo", "voie aérienne"),
 }
 MODE_VERBS = {"sea": ("naviguer", "appareiller"), "rail": (), "road": ("camionner",), "air": ("voler", "aéroporter")}
-LEAVE = ("quitter", "partir", "appareiller", "larguer", "sortir", "décoller")
+LEAVE = ("quitter", "partir", "parti", "appareiller", "larguer", "sortir", "décoller", "relier")
 LOAD = ("charger", "embarquer")
 ARRIVE = ("arriver", "atteindre", "rejoindre", "accoster", "parvenir", "toucher", "gagner", "entrer", "atterrir",
           "mouiller", "aborder")
@@ -64,3 +64,11 @@ SEPARABLE = ()
 PRODUCE = ("produire", "fabriquer", "extraire", "récolter", "cultiver", "collecter", "assembler", "construire", "raffiner", "stocker", "entreposer")
 #: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
 ADJECTIVE_ENDINGS = ("e", "es", "ais", "aise", "ien", "ienne", "ois", "oise", "ain", "aine", "an", "ane", "in", "ine")
+#: Words for a strait or a canal: a place named with one is a waterway passed ("détroit de Gibraltar",
+#: "Suez Canal"), not a stop.
+WATERWAYS = ("détroit", "canal", "manche", "golfe", "mer", "baie", "fleuve", "pas")
+#: Words that are numbers, as approximate as "about" ("une vingtaine de kilomètres").
+NUMBER_WORDS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+                "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000}
+#: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
+CONJUNCTIONS = ("et", "ou", "puis")

@@ -66,3 +66,10 @@ SEPARABLE = ()
 PRODUCE = ("произвести", "производить", "выпустить", "добыть", "добывать", "вырастить", "собрать", "изготовить", "построить", "выплавить", "хранить")
 #: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
 ADJECTIVE_ENDINGS = ("ский", "ская", "ской", "ского", "ском", "скую", "ские", "цкий", "цкая", "цкой")
+#: Words for a strait or a canal: a place named with one is a waterway passed ("détroit de Gibraltar",
+#: "Suez Canal"), not a stop.
+WATERWAYS = ("пролив", "канал", "залив", "море", "река", "проход")
+#: Words that are numbers, as approximate as "about" ("une vingtaine de kilomètres").
+NUMBER_WORDS = {"десяток": 10, "десятка": 10, "дюжина": 12, "сотня": 100, "сотни": 100}
+#: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
+CONJUNCTIONS = ("и", "или", "а также")
