@@ -167,11 +167,13 @@ def _mode_of(word: _Word, words: Lexicon) -> str | None:
 _CLAUSE_END = {".", ";", "!", "?", ":", "—", "(", ")"}
 
 
-def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: list[PlaceMention] = ()) -> tuple[str, int]:
+def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: list[PlaceMention] = (),
+          dates: list[tuple[int, int]] = ()) -> tuple[str, int]:
     """The role of a place in its sentence, and the offset of the word that gave it.
 
     ``origin``, ``destination``, ``near`` (the landmark of a stop), ``via``, or ``context``. The
-    walk back stops at the end of a clause and at another place's name (``others``).
+    walk back stops at the end of a clause and at another place's name (``others``); it steps
+    over dates (``dates``: spans in the text), whose words ("9 de febrero") are no prepositions.
     """
     first = next((i for i, t in enumerate(tokens) if t.start >= pm.mention.start), len(tokens))
     fallback, located = ("context", -1), False
@@ -180,11 +182,16 @@ def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: list[Pl
     k, seen, after_genitive = first - 1, 0, 0
     while k >= 0 and seen < GOVERNOR_REACH:
         tok = tokens[k]
-        if tok.start < stop_at or tok.text in _CLAUSE_END or tok.text == "," and seen > 0:
+        if tok.start < stop_at or tok.text in _CLAUSE_END:
             break
-        if after_genitive and seen - after_genitive > 3:
+        if tok.text == "," and seen > 0:
+            if located:  # "a la terminal de Abroñigal, en Madrid": the phrase before the comma says where to
+                return _role_before_comma(tokens, k, words, stop_at) or _verb_after(pm, tokens, first, words) \
+                    or fallback
+            break
+        if after_genitive and seen - after_genitive > 3 and not located:
             break  # "le port de Rouen": a few words back, not a whole clause
-        if tok.text.rstrip(".").isdigit() or tok.text == "." or tok.lower.rstrip(".") in words.months:
+        if any(a <= tok.start < b for a, b in dates) or tok.text.rstrip(".").isdigit() or tok.text == ".":
             k -= 1  # "erreichte am 24. Februar den Hafen von Memel": a date stands between verb and place
             continue
         if n := _phrase_ending(tokens, k, words.near):
@@ -200,14 +207,15 @@ def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: list[Pl
             return "destination", tok.start  # "transported ... in X": where it went
         if n := _phrase_ending(tokens, k, words.origin):
             before = tokens[k - n] if k - n >= 0 else None
+            if n == 1 and before is not None and _in_a_name(before, words, others):
+                return "context", -1  # "la Autoridad Portuaria de Valencia": an organisation named after the town
             genitive = (n == 1 and tokens[k].lower in words.genitive and before is not None
                         and _noun_like(before, words, others) and _verb_class(before, words) is None
                         and _mode_of(before, words) is None  # "par train des mines de Khouribga": from
                         and not _phrase_ending(tokens, k - n, words.origin + words.destination + words.at))
             if not genitive:
                 return "origin", tokens[k - n + 1].start
-            fallback = ("context", -1)  # "le port de Rouen": the word that governs the port governs Rouen
-            k -= n
+            k -= n  # "le port de Rouen": the word that governs the port governs Rouen
             seen += n
             after_genitive = seen
             continue
@@ -233,6 +241,28 @@ def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: list[Pl
     return fallback
 
 
+def _role_before_comma(tokens: list[_Word], comma: int, words: Lexicon, stop_at: int) -> tuple[str, int] | None:
+    """The word of destination or origin that governs the phrase before a comma, within a few words."""
+    for k in range(comma - 1, max(-1, comma - 7), -1):
+        if tokens[k].start < stop_at or tokens[k].text in _CLAUSE_END or tokens[k].text == ",":
+            return None
+        if _verb_class(tokens[k], words) in ("arrive", "unload"):
+            return "destination", tokens[k].start
+        if n := _phrase_ending(tokens, k, words.destination):
+            if not (tokens[k].lower in words.at and _phrase_ending(tokens, k, words.at) == n):
+                return "destination", tokens[k - n + 1].start
+        if (n := _phrase_ending(tokens, k, words.origin)) and tokens[k].lower not in words.genitive:
+            return "origin", tokens[k - n + 1].start
+    return None
+
+
+def _in_a_name(word: _Word, words: Lexicon, places: list[PlaceMention]) -> bool:
+    """Whether a word is part of a capitalised name that is no place ("Autoridad Portuaria", "Port Authority"),
+    in a language that capitalises names only."""
+    return (words.code not in NOUNS_CAPITALISED and word.text[:1].isupper() and word.text.isalpha()
+            and not any(p.mention.start <= word.start < p.mention.end for p in places))
+
+
 def _noun_like(word: _Word, words: Lexicon, places: list[PlaceMention]) -> bool:
     """Whether a word may be a common noun ("port" in "le port de Rouen", "Hafen" in "im Hafen von Danzig"):
     lowercase, or capitalised in a language that capitalises nouns and not part of a place's name."""
@@ -246,7 +276,7 @@ def _noun_like(word: _Word, words: Lexicon, places: list[PlaceMention]) -> bool:
 def _verb_after(pm: PlaceMention, tokens: list[_Word], first: int, words: Lexicon) -> tuple[str, int] | None:
     """Where a located place ("in Danzig", "im Hafen von Danzig") has its verb after it: unloaded there, left from there."""
     for tok in tokens[first:first + 12]:
-        if tok.text in _CLAUSE_END:
+        if tok.text in _CLAUSE_END or tok.text == ",":
             return None
         verb = _verb_class(tok, words)
         if verb in ("leave", "load"):
@@ -281,6 +311,20 @@ def _qualifies(town: PlaceMention, pm: PlaceMention, tokens: list[_Word], words:
     between = [t for t in tokens if town.mention.end <= t.start < pm.mention.start]
     allowed = {*words.at, *words.articles, *words.genitive, *words.region_before, *words.place_words, ",", "(", "l'", "l’"}
     return len(between) <= 5 and all(t.lower in allowed for t in between)
+
+
+def _city_of_country(pm: PlaceMention) -> Place | None:
+    """The town of a country that bears the name the article uses for it, when the text moves goods to or from
+    it: "Djibouti", "Yibuti", "Kuwait"; None for a country with no such town."""
+    towns = [p for p, _ in gazetteer().matches(pm.mention.surface)
+             if p.feature == "town" and p.country_code == pm.place.country_code]
+    return max(towns, key=lambda p: p.population) if towns else None
+
+
+def _right_after(place: PlaceMention, pm: PlaceMention, tokens: list[_Word]) -> bool:
+    """Whether ``pm`` follows ``place`` after a comma and a few words ("Jorf Lasfar, cerca de El Jadida")."""
+    between = [t for t in tokens if place.mention.end <= t.start < pm.mention.start]
+    return bool(between) and between[0].text == "," and len(between) <= 5
 
 
 def _coordinated(previous: PlaceMention, pm: PlaceMention, tokens: list[_Word], words: Lexicon) -> bool:
@@ -326,10 +370,12 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
     span = (offset, offset + len(sentence))
     moves: list[_Move] = []
     current: _Move | None = None
+    dates = find_dates(sentence, words.code)
+    date_spans = [(offset + d.start, offset + d.end) for d in dates]
     last_role: tuple[PlaceMention, str, int] | None = None
     for pm in mentions:
         waterway = _waterway(pm, text, words)
-        role, at = ("via", pm.mention.start) if waterway else _role(pm, tokens, words, mentions)
+        role, at = ("via", pm.mention.start) if waterway else _role(pm, tokens, words, mentions, date_spans)
         previous = last_role
         if previous is not None and _coordinated(previous[0], pm, tokens, words):
             role, at = previous[1], previous[2]  # "the ports of Abidjan and San-Pédro": one role for both
@@ -340,6 +386,8 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
                 moves.append(current)
             current.via.append(waterway)
             continue
+        if pm.place.feature == "country" and role in ("origin", "destination") and (town := _city_of_country(pm)):
+            pm = replace(pm, place=town)  # "Djibouti", "Singapore", "Kuwait": the city the country is named after
         if pm.place.feature == "country":
             if role == "via" and current is not None:
                 current.via.append(pm.mention.surface)
@@ -361,6 +409,8 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
             continue
         if role not in ("origin", "destination", "near"):
             continue
+        if role == "near" and previous is not None and previous[0] is not pm and _right_after(previous[0], pm, tokens):
+            continue  # "le port de Jorf Lasfar, près d'El Jadida": where the port is, not a stop
         joined = previous is not None and _coordinated(previous[0], pm, tokens, words)
         mode, word = _nearest_mode(pm.mention.start, tokens, words, span, text)
         stop = Stop(pm.place, pm.mention.surface, pm.mention)
@@ -379,8 +429,33 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
             current.coordinated = joined
             current.mode, current.mode_word = current.mode or mode, current.mode_word or word
             current.anchors += [(at, at + 1, "end"), (pm.mention.start, pm.mention.end, "end")]
-    _attach_dates(moves, tokens, find_dates(sentence, words.code), offset, words, _dateline_end(text))
+    moves += _from_where(mentions, tokens, span, text, words, moves)
+    moves.sort(key=lambda m: m.position)
+    _attach_dates(moves, tokens, dates, offset, words, _dateline_end(text))
     return [m for m in moves if m.origin or m.destination]
+
+
+def _from_where(mentions: list[PlaceMention], tokens: list[_Word], span: tuple[int, int], text: str, words: Lexicon,
+                moves: list[_Move]) -> list[_Move]:
+    """Moves that start at the place right before "from where", "desde donde", "d'où", "откуда"."""
+    out = []
+    for k, tok in enumerate(tokens):
+        n = _phrase_ending(tokens, k, words.from_there)
+        if not n or k - n < 0:
+            continue
+        start = tokens[k - n + 1]
+        before = [pm if pm.place.feature != "country" else replace(pm, place=town)
+                  for pm in mentions if pm.mention.end <= start.start and start.start - pm.mention.end <= 3
+                  and (pm.place.feature in STOP_FEATURES or (town := _city_of_country(pm)) is not None)]
+        if not before:
+            continue
+        place = before[-1]
+        mode, word = _nearest_mode(tok.end + 1, tokens, words, (tok.end, span[1]), text)
+        move = _Move(place.mention.sentence, start.start, origin=Stop(place.place, place.mention.surface,
+                                                                          place.mention), mode=mode, mode_word=word)
+        move.anchors.append((start.start, tok.end, "start"))
+        out.append(move)
+    return out
 
 
 def _attach_dates(moves: list[_Move], tokens: list[_Word], dates: list[DateMention], offset: int,
@@ -463,7 +538,7 @@ def same_place(a: Place, b: Place) -> bool:
 
 def _chain(moves: list[_Move]) -> list[LegPlan]:
     """The moves as legs in the order travelled (see the module's docstring, step 3)."""
-    moves = _merged(moves)
+    moves = _told_twice(_merged(moves))
     for i, m in enumerate(moves):  # a move with no origin starts where the one before ended, unless it ends where
         # another starts: then it came before that one ("the fertiliser had been unloaded at Djibouti")
         arrives_before = m.destination is not None and any(
@@ -515,6 +590,34 @@ def _merged(moves: list[_Move]) -> list[_Move]:
             continue
         out.append(m)
     return out
+
+
+def _told_twice(moves: list[_Move]) -> list[_Move]:
+    """Moves that tell one leg twice made one ("a train left Yiwu ... it had left Yiwu on 19 November"): the
+    same origin, or the same destination, and no end that differs."""
+    out: list[_Move] = []
+    for m in moves:
+        twin = next((o for o in out if _same_leg(o, m)), None)
+        if twin is None:
+            out.append(m)
+            continue
+        twin.origin, twin.destination = twin.origin or m.origin, twin.destination or m.destination
+        twin.mode, twin.mode_word = twin.mode or m.mode, twin.mode_word or m.mode_word
+        twin.first, twin.last = twin.first or m.first, twin.last or m.last
+        twin.dates_text = " – ".join(t for t in (twin.dates_text, m.dates_text) if t)
+        twin.via += [v for v in m.via if v not in twin.via]
+        twin.via_countries += [c for c in m.via_countries if c not in twin.via_countries]
+    return out
+
+
+def _same_leg(a: _Move, b: _Move) -> bool:
+    def same(x: Stop | None, y: Stop | None) -> bool | None:
+        return None if x is None or y is None else same_place(x.place, y.place)
+
+    origin, destination = same(a.origin, b.origin), same(a.destination, b.destination)
+    if origin is False or destination is False or (a.mode and b.mode and a.mode != b.mode):
+        return False
+    return bool(origin or destination)
 
 
 def _travel_order(moves: list[_Move]) -> list[_Move]:

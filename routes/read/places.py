@@ -154,9 +154,10 @@ def _reject(cand: Candidate, readings: list[Reading], named_countries: set[str |
     """The readings of a mention its words do not rule out, before any weighing."""
     readings = _written_as_it_is(cand, readings, article.text)
     readings = _not_common_words(cand, readings, named_countries, article)
-    readings = _not_namesakes(readings)
     if region_word_beside(article.text, cand.mention.start, cand.mention.end):  # "Washington state"
         readings = [(p, k) for p, k in readings if p.feature in AREA_FEATURES] or readings
+    else:
+        readings = _not_namesakes(readings)
     if cand.determined:  # "la Maison Blanche", "du Kremlin": not a town
         readings = [(p, k) for p, k in readings if p.feature != "town"]
     elif cand.article_in_name:  # "Le Havre" yes, "La Maison Blanche" (an Algerian suburb's old name) no
@@ -244,7 +245,8 @@ def _weigh(kept: Kept, article: Article, countries: set[str | None]) -> list[Pla
         others = [a for a in anchors if name_key(a.name) != name_key(cand.mention.surface)]
         place = _choose(cand, readings, article, kept, countries, anchors=others)
         if (cand.mention.label == "GAZ" and not _supported(place, countries, others)
-                and not port_word_beside(article.text, cand.mention.start, cand.mention.end)):
+                and not port_word_beside(article.text, cand.mention.start, cand.mention.end)
+                and not region_word_beside(article.text, cand.mention.start, cand.mention.end)):
             continue  # a hamlet's name found by the gazetteer alone, with nothing near it in the article
         if cand.mention.label == "CODE" and place.feature != "region" and place.country_code not in placed:
             continue  # "BA", "TV", "US": a country's ISO code counts where the article places something in it

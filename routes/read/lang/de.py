@@ -26,7 +26,7 @@ AT = ("in", "im", "bei", "am", "an")
 NEAR = ("bei", "nahe", "in der nähe von", "nahe bei", "unweit", "unweit von", "vor den toren von", "nahe der",
         "nahe dem", "im umland von", "außerhalb von", "nördlich von", "südlich von", "östlich von", "westlich von")
 VIA = ("über", "durch", "via", "quer durch", "entlang")
-FROM_THERE = ("von dort", "von da", "von dort aus", "von hier", "von dort weiter", "dort", "anschließend")
+FROM_THERE = ("von wo", "von wo aus", "von dort", "von da", "von dort aus", "von hier", "von dort weiter", "dort", "anschließend")
 BORDER = ("grenze", "grenzen")
 #: Units written otherwise than CLDR writes them, and words for a thousand.
 UNITS = {"kilometern": "km", "seemeile": "nmi", "sm": "nmi", "meilen": "mi"}

@@ -36,7 +36,7 @@ NEAR = ("near", "outside", "close to", "not far from", "on the outskirts of", "n
 #: Words of passing through: the place is a constraint of the leg, not a stop.
 VIA = ("via", "through", "across", "by way of", "passing through", "transiting", "transited", "crossing", "past")
 #: Words that start a leg where the last one ended.
-FROM_THERE = ("from there", "thence", "from here", "from that port", "from the port", "onward", "onwards")
+FROM_THERE = ("from where", "whence", "from there", "thence", "from here", "from that port", "from the port", "onward", "onwards")
 #: Nouns of a border.
 BORDER = ("border", "frontier", "borders")
 #: Units written otherwise than CLDR writes them, and words for a thousand ("6 тыс. км").

@@ -6,7 +6,7 @@ MODE_WORDS = {
             "metanero", "gasero", "bulkcarrier", "remolcador"),
     "rail": ("tren", "ferrocarril", "ferroviario", "ferroviaria", "vagón", "locomotora", "vía férrea",
              "convoy ferroviario", "tren de mercancías"),
-    "road": ("camión", "carretera", "convoy", "tráiler", "camioneta", "autopista", "vía terrestre", "terrestre",
+    "road": ("camión", "carretera", "tráiler", "camioneta", "autopista", "vía terrestre", "terrestre",
              "tractocamión", "rastra", "gandola", "camionero"),
     "air": ("avión", "vuelo", "aéreo", "aérea", "aeronave", "puente aéreo", "carguero aéreo", "vía aérea"),
 }
@@ -24,7 +24,7 @@ AT = ("en",)
 NEAR = ("cerca de", "cerca del", "a las afueras de", "en las afueras de", "junto a", "próximo a", "próxima a",
         "en las inmediaciones de", "en los alrededores de", "a las puertas de", "en la zona de", "no lejos de")
 VIA = ("por", "vía", "a través de", "a través del", "pasando por", "atravesando", "cruzando", "por el", "por la")
-FROM_THERE = ("desde allí", "desde ahí", "de allí", "desde allá", "desde ese puerto", "desde este puerto")
+FROM_THERE = ("desde donde", "de donde", "desde el cual", "desde la cual", "desde allí", "desde ahí", "de allí", "desde allá", "desde ese puerto", "desde este puerto")
 BORDER = ("frontera", "fronteras")
 #: Units written otherwise than CLDR writes them, and words for a thousand.
 UNITS = {"millas marinas": "nmi", "milla marina": "nmi", "mn": "nmi"}

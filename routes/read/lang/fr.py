@@ -29,7 +29,7 @@ NEAR = ("près de", "près d'", "non loin de", "non loin d'", "à proximité de"
         "à côté de", "à la périphérie de", "en périphérie de", "dans les environs de")
 VIA = ("via", "par", "en passant par", "à travers", "en traversant", "traversant", "transitant par", "par le",
        "par la")
-FROM_THERE = ("de là", "depuis là", "de là-bas", "depuis ce port", "de ce port")
+FROM_THERE = ("d'où", "d’où", "depuis où", "de là", "depuis là", "de là-bas", "depuis ce port", "de ce port")
 BORDER = ("frontière", "frontières")
 #: Units written otherwise than CLDR writes them, and words for a thousand.
 UNITS = {"milles nautiques": "nmi", "mille nautique": "nmi", "milles": "nmi", "mille": "nmi", "nq": "nmi"}
