@@ -58,6 +58,8 @@ def _tokens(sentence: str, language: str) -> list[_Tok]:
                 kind, value = "num", int(text)
         elif low.rstrip(".") in words.months and (len(low.rstrip(".")) > 2 or low.endswith(".")):
             kind, value = "month", words.months[low.rstrip(".")]
+        elif low.endswith(".") and len(low) >= 4 and (number := _abbreviated_month(low[:-1], words.months)):
+            kind, value = "month", number  # "Sept.", "Febr.": a month's name cut short, with its period
         elif low in ordinals or low == "." and language == "de" or low.rstrip(".") in ordinals:
             kind = "ord"
         elif low in words.range_open:
@@ -77,6 +79,12 @@ def _tokens(sentence: str, language: str) -> list[_Tok]:
         else:
             split.append(t)
     return split
+
+
+def _abbreviated_month(prefix: str, months: dict[str, int]) -> int | None:
+    """The month whose name starts with ``prefix``, if only one does."""
+    found = {n for name, n in months.items() if name.startswith(prefix) and len(name) > len(prefix)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _skip(toks: list[_Tok], i: int, *kinds: str) -> int:
@@ -137,8 +145,8 @@ def find_dates(sentence: str, language: str) -> list[DateMention]:
         j = _skip(toks, nxt, "filler")
         if j < len(toks) and toks[j].kind == "join" and (opened or toks[j].text in "-–—"):
             second = _day_month(toks, _skip(toks, j + 1, "filler"))
-            if second is None and month is not None and j + 1 < len(toks) and toks[j + 1].kind == "num":
-                second = (toks[j + 1].value, month, year, _skip(toks, j + 2, "ord"))  # "June 2-8"
+            if second is not None and second[1] is None and month is not None:
+                second = (second[0], month, second[2] or year, second[3])  # "June 2-8", "between October 3 and 6"
             if second is not None and second[1] is not None:
                 d2, m2, y2, end = second
                 first_text = _iso(day, month or m2, year or y2)

@@ -27,6 +27,7 @@ and the words around them, in the lemmas of its language (:mod:`routes.read.lang
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -346,20 +347,44 @@ def _describes_a_port(tokens: list[_Word], i: int, words: Lexicon) -> bool:
 
 def _nearest_mode(position: int, tokens: list[_Word], words: Lexicon, sentence_span: tuple[int, int],
                   text: str) -> tuple[str | None, str]:
-    """The transport word that governs ``position``: the last one before it in its sentence, else the first after."""
+    """The transport word that governs ``position``: the last one before it in its sentence, else the first after.
+
+    A phrase of several words ("chemin de fer", «по железной дороге», "vía férrea") counts as one, before
+    the words it is made of ("дорога" alone is a road).
+    """
     start, end = sentence_span
-    inside = [t for i, t in enumerate(tokens) if start <= t.start < end and not _describes_a_port(tokens, i, words)]
-    before = [(t, m) for t in inside if t.start < position and (m := _mode_of(t, words))]
+    inside = [(i, t) for i, t in enumerate(tokens) if start <= t.start < end and not _describes_a_port(tokens, i, words)]
+    hits: list[tuple[int, str, str]] = []
+    covered: set[int] = set()
+    for i, _t in inside:
+        for mode, phrase, n in _mode_phrases(words):
+            window = tokens[i:i + n]
+            if len(window) == n and all(w.lemmas & {part} or w.lower == part for w, part in zip(window, phrase)):
+                hits.append((tokens[i].start, mode, " ".join(w.text for w in window)))
+                covered |= set(range(i, i + n))
+    hits += [(t.start, m, t.text) for i, t in inside if i not in covered and (m := _mode_of(t, words))]
+    hits.sort()
+    before = [h for h in hits if h[0] < position]
     if before:
-        return before[-1][1], before[-1][0].text
-    after = [(t, m) for t in inside if t.start > position and (m := _mode_of(t, words))]
-    if after:
-        return after[0][1], after[0][0].text
-    for mode in TRANSPORT_MODES:  # phrases of several words: "chemin de fer", "по железной дороге"
+        return before[-1][1], before[-1][2]
+    after = [h for h in hits if h[0] > position]
+    return (after[0][1], after[0][2]) if after else (None, "")
+
+
+def _mode_phrases(words: Lexicon) -> list[tuple[str, tuple[str, ...], int]]:
+    """The transport phrases of several words, each as the lemmas of its words."""
+    return _phrases_of(words.code)
+
+
+@functools.cache
+def _phrases_of(language: str) -> list[tuple[str, tuple[str, ...], int]]:
+    words = lexicon(language)
+    out = []
+    for mode in TRANSPORT_MODES:
         for phrase in (p for p in (*words.mode_words[mode], *words.mode_verbs[mode]) if " " in p):
-            if phrase in text[start:end].lower():
-                return mode, phrase
-    return None, ""
+            parts = tuple(lemma(w, language) for w in phrase.split())
+            out.append((mode, parts, len(parts)))
+    return sorted(out, key=lambda m: -m[2])
 
 
 # --- moves -----------------------------------------------------------------------------------------
@@ -565,16 +590,15 @@ def _merged(moves: list[_Move]) -> list[_Move]:
     out: list[_Move] = []
     for m in moves:
         prev = out[-1] if out else None
-        compatible = (prev is not None and prev.sentence == m.sentence
-                      and (prev.mode is None or m.mode is None or prev.mode == m.mode))
-        if (compatible and prev is not None and prev.origin is None and prev.destination is not None
-                and m.origin is not None and m.destination is None):
+        follows = (prev is not None and (prev.mode is None or m.mode is None or prev.mode == m.mode)
+                   and not m.coordinated)  # "left Novorossiysk on 3 August. ... reached Damietta on 9 August"
+        if (follows and prev is not None and prev.origin is None and prev.destination is not None
+                and m.origin is not None and m.destination is None  # "arrived in X on 21 September. It had left Y"
+                and not same_place(prev.destination.place, m.origin.place)):
             prev.origin = m.origin
             prev.anchors += m.anchors
             prev.first = prev.first or m.first
             continue
-        follows = (prev is not None and (prev.mode is None or m.mode is None or prev.mode == m.mode)
-                   and not m.coordinated)  # "left Novorossiysk on 3 August. ... reached Damietta on 9 August"
         if (follows and prev is not None and prev.destination is None and prev.origin is not None
                 and m.origin is None and m.destination is not None):
             prev.destination = m.destination
@@ -760,16 +784,24 @@ def _leg_told(claim: Claim, legs: list[LegPlan], sentence: list[_Word], words: L
     sentence (the one whose stops stand nearest to the figure), else the only leg of the mode it names."""
     if _from_a_place(claim, sentence, words):
         return None
+    def gap(i: int) -> int:
+        leg = legs[i - 1]
+        return min((abs(s.mention.start - claim.start) for s in (leg.origin, leg.destination) if s.mention),
+                   default=1 << 30)
+
     told = [i for i, leg in enumerate(legs, start=1) if leg.sentence == claim.sentence]
     if told:
-        def gap(i: int) -> int:
-            leg = legs[i - 1]
-            return min((abs(s.mention.start - claim.start) for s in (leg.origin, leg.destination) if s.mention),
-                       default=1 << 30)
         return min(told, key=gap)
     modes = {m for t in sentence if (m := _mode_of(t, words))}
     same = [i for i, leg in enumerate(legs, start=1) if leg.mode in modes]
-    return same[0] if len(same) == 1 else None
+    if len(same) == 1:
+        return same[0]
+    before = [t for t in sentence if t.start < claim.start][-4:]
+    if any(t.lemmas & words.journey for t in before):  # "The voyage, of under 1,500 nautical miles, was..."
+        earlier = [i for i, leg in enumerate(legs, start=1) if any(
+            s.mention is not None and s.mention.start < claim.start for s in (leg.origin, leg.destination))]
+        return min(earlier, key=gap) if earlier else None
+    return None
 
 
 def _from_a_place(claim: Claim, sentence: list[_Word], words: Lexicon) -> bool:

@@ -226,7 +226,13 @@ def _gazetteer_scan(doc: Doc, language: str) -> tuple[list[Span], set[str]]:
 
 def _longest_name(doc: Doc, text: str, i: int, run: tuple[int, int], language: str,
                   lowered: set[str]) -> Span | None:
-    """The longest name starting at token ``i`` the gazetteer knows, if the cues accept it."""
+    """The longest name starting at token ``i`` the gazetteer knows, if the cues accept it; a region
+    named with its word after it ("Саратовской области", "Ставропольского края") taken whole."""
+    j = run[1]
+    if j < len(doc) and doc[j].lower_ in lexicon(language).region_after and j - i <= 2:
+        region = doc[i:j + 1]
+        if gazetteer().matches(region.text) or inflected_matches(region.text, language):
+            return region
     for j in range(min(run[1], i + 5), i, -1):
         span = doc[i:j]
         if not _capitalised(span[-1]):

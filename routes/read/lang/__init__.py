@@ -29,7 +29,7 @@ ENTRIES = ("MODE_WORDS", "MODE_VERBS", "LEAVE", "LOAD", "ARRIVE", "UNLOAD", "CAR
            "NEAR", "VIA", "FROM_THERE", "BORDER", "UNITS", "THOUSAND", "ABOUT", "LESS_THAN", "MORE_THAN", "RANGE_OPEN", "RANGE_JOIN",
            "ORDINAL", "DATE_BEFORE", "ARTICLES", "HONORIFICS", "DIRECTIONS", "PLACE_WORDS", "CONNECTORS",
            "REGION_BEFORE", "REGION_JOIN", "REGION_AFTER", "PORT_BEFORE", "PORT_JOIN", "PORT_AFTER", "GENITIVE", "SEPARABLE", "PRODUCE", "ADJECTIVE_ENDINGS", "WATERWAYS",
-           "NUMBER_WORDS", "CONJUNCTIONS")
+           "NUMBER_WORDS", "CONJUNCTIONS", "JOURNEY")
 
 #: Modes a transport word may give.
 TRANSPORT_MODES = ("sea", "rail", "road", "air")
@@ -94,6 +94,7 @@ class Lexicon:
     waterways: frozenset[str]  # words for a strait or a canal
     number_words: dict[str, int]  # "vingtaine": 20
     conjunctions: tuple[str, ...]
+    journey: frozenset[str]  # nouns for a journey: "voyage", "trajet", "Strecke", «маршрут»
 
     @functools.cached_property
     def transport_words(self) -> frozenset[str]:
@@ -138,6 +139,7 @@ def lexicon(language: str) -> Lexicon:
         thousand=_words(m.THOUSAND), genitive=_words(m.GENITIVE), separable=_words(m.SEPARABLE),
         adjective_endings=_words(m.ADJECTIVE_ENDINGS), waterways=frozenset(_words(m.WATERWAYS)),
         number_words={w.lower(): int(n) for w, n in m.NUMBER_WORDS.items()}, conjunctions=_words(m.CONJUNCTIONS),
+        journey=frozenset(_words(m.JOURNEY)),
     )
 
 

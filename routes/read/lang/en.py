@@ -99,3 +99,5 @@ WATERWAYS = ("strait", "straits", "canal", "channel", "sound", "passage", "gulf"
 NUMBER_WORDS = {"dozen": 12, "score": 20, "hundred": 100}
 #: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
 CONJUNCTIONS = ("and", "or", "as well as")
+#: Nouns for a journey: a distance said of one is the length of the leg told ("a voyage of about 450 nmi").
+JOURNEY = ("voyage", "journey", "trip", "crossing", "passage", "route", "run", "haul", "drive", "ride", "transit", "leg", "sailing", "flight", "trek")

@@ -66,3 +66,5 @@ NUMBER_WORDS = {"decena": 10, "docena": 12, "veintena": 20, "treintena": 30, "cu
                 "millar": 1000}
 #: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
 CONJUNCTIONS = ("y", "e", "o")
+#: Nouns for a journey: a distance said of one is the length of the leg told ("a voyage of about 450 nmi").
+JOURNEY = ("trayecto", "viaje", "travesía", "recorrido", "ruta", "tránsito", "vuelo", "camino", "itinerario", "periplo")

@@ -72,3 +72,5 @@ NUMBER_WORDS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20,
                 "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000}
 #: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
 CONJUNCTIONS = ("et", "ou", "puis")
+#: Nouns for a journey: a distance said of one is the length of the leg told ("a voyage of about 450 nmi").
+JOURNEY = ("trajet", "voyage", "traversée", "parcours", "périple", "route", "transit", "vol", "liaison", "course", "itinéraire")

@@ -73,3 +73,5 @@ WATERWAYS = ("пролив", "канал", "залив", "море", "река",
 NUMBER_WORDS = {"десяток": 10, "десятка": 10, "дюжина": 12, "сотня": 100, "сотни": 100}
 #: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
 CONJUNCTIONS = ("и", "или", "а также")
+#: Nouns for a journey: a distance said of one is the length of the leg told ("a voyage of about 450 nmi").
+JOURNEY = ("маршрут", "путь", "переход", "рейс", "дорога", "перегон", "протяжённость", "протяженность", "плечо", "перелёт")
