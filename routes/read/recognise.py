@@ -231,7 +231,7 @@ def _longest_name(doc: Doc, text: str, i: int, run: tuple[int, int], language: s
     j = run[1]
     if j < len(doc) and doc[j].lower_ in lexicon(language).region_after and j - i <= 2:
         region = doc[i:j + 1]
-        if gazetteer().matches(region.text) or inflected_matches(region.text, language):
+        if inflected_matches(region.text, language):  # a case of a region's name, whole
             return region
     for j in range(min(run[1], i + 5), i, -1):
         span = doc[i:j]
