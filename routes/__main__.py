@@ -7,6 +7,8 @@ data file (the format may also come from OUT's extension; ``-o -`` writes to sta
 Both take ``--year`` (for dates given as day and month) and the speeds of the legs' times
 (``--ship-knots``, ``--rail-kmh``, ``--road-kmh``).
 
+Every warning of the analysis (no journey found, a stop read with low confidence, a leg that could
+not be routed) is printed on stderr as ``warning: ...``, and is in the GeoJSON's ``warnings``.
 Bad input exits with status 1 and one line on stderr; nothing else is printed on failure.
 """
 
@@ -56,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "export":
             return _export(args)
-        text = geojson_text(analyze(_article(args), geocoder=args.geocoder, year=args.year, speeds=_speeds(args)))
+        analysis = analyze(_article(args), geocoder=args.geocoder, year=args.year, speeds=_speeds(args))
+        _warn(analysis.warnings)
+        text = geojson_text(analysis)
         if args.output:
             Path(args.output).write_text(text, encoding="utf-8")
         else:
@@ -85,7 +89,9 @@ def _export(args: argparse.Namespace) -> int:
         raise ExportError(f"Unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     view = ViewOptions(speeds=_speeds(args), year=args.year, title=args.title, subtitle=args.subtitle,
                        size=size, scale=int(args.scale))
-    export_ = export(analyze(_article(args), geocoder=args.geocoder), fmt, view)
+    analysis = analyze(_article(args), geocoder=args.geocoder)
+    _warn(analysis.warnings)
+    export_ = export(analysis, fmt, view)
     if args.output == "-":
         sys.stdout.buffer.write(export_.data)
         sys.stdout.buffer.flush()
@@ -112,6 +118,12 @@ def _speeds(args: argparse.Namespace) -> Speeds:
         if not 0 < value < 2000:
             raise RoutesError(f"Bad speed --{name.replace('_', '-')} {value:g}: give a positive number")
     return Speeds(args.ship_knots, args.rail_kmh, args.road_kmh, Speeds.default().air_kmh)
+
+
+def _warn(warnings: tuple[str, ...]) -> None:
+    """Every warning of an analysis on standard error, one a line: what the reader is unsure of, what failed."""
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _article(args: argparse.Namespace) -> Article:

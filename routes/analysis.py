@@ -27,7 +27,7 @@ from routes.model import (
 from routes.read.article import read_article
 from routes.read.gazetteer import gazetteer
 from routes.read.geocoders import Geocoder, get_geocoder
-from routes.read.itinerary import plan_itinerary
+from routes.read.itinerary import STOP_FEATURES, plan_itinerary
 from routes.read.places import find_places
 from routes.route.border import border_readings
 from routes.route.legs import route_leg
@@ -78,9 +78,36 @@ def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str 
     if not places:
         raise NoPlacesError(f"No place names were found in {article.source!r}.")
     itinerary = plan_itinerary(places, article.text, article.language)
-    if not itinerary.legs:
-        warnings.append("The article describes no journey: no sentence links two places by ship, train, road or air.")
+    warnings += reading_warnings(places, itinerary)
     return route_itinerary(article, places, itinerary, warnings=tuple(warnings), options=options, speeds=speeds)
+
+
+#: A stop whose place was chosen with less confidence than this is flagged for the reader to check.
+LOW_CONFIDENCE = 0.7
+
+
+def reading_warnings(places: tuple[PlaceMention, ...], itinerary: Itinerary) -> list[str]:
+    """What the reader is unsure of, in sentences a user can act on: no journey found, a stop read with low
+    confidence, a leg whose mode the article does not give."""
+    out = []
+    if not itinerary.legs:
+        named = list(dict.fromkeys(pm.mention.surface for pm in places if pm.place.feature in STOP_FEATURES))
+        out.append("The article describes no journey the reader can follow: no sentence takes goods from one of "
+                   "its places to another by sea, rail, road or air. "
+                   + (f"Places found: {', '.join(named[:12])}. " if named else "")
+                   + "Build the journey in the page's stops table (Itinerary: add the stops in order and the mode "
+                   "of each leg), or with routes.with_stops().")
+    for stop in itinerary.stops:
+        if stop.place.confidence < LOW_CONFIDENCE:
+            other = ", ".join(f"{p.name} ({p.country_code})" for p in stop.place.alternatives[:2])
+            out.append(f"Stop {stop.written!r} was read with low confidence ({stop.place.confidence:.2f}): "
+                       f"{stop.place.name} ({stop.place.country_code})" + (f", not {other}" if other else "")
+                       + "; check it in the stops table.")
+    for leg in itinerary.legs:
+        if leg.mode == "direct":
+            out.append(f"The article gives no mode for {leg.origin.written} → {leg.destination.written}: it is drawn "
+                       "as a straight line; set its mode in the stops table.")
+    return out
 
 
 def route_itinerary(article: Article, places: tuple[PlaceMention, ...], itinerary: Itinerary, *,

@@ -240,6 +240,7 @@ class RouteOptions:
     avoid_countries: tuple[str, ...] = ()
     via: tuple[Coord, ...] = ()
     prefer_main_lines: bool = True
+    through_countries: tuple[str, ...] = ()  # countries the article says the leg passes: allowed to it
 
 
 @dataclass(frozen=True)

@@ -456,8 +456,41 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
             current.anchors += [(at, at + 1, "end"), (pm.mention.start, pm.mention.end, "end")]
     moves += _from_where(mentions, tokens, span, text, words, moves)
     moves.sort(key=lambda m: m.position)
+    _add_passages(moves, mentions, tokens, words)
     _attach_dates(moves, tokens, dates, offset, words, _dateline_end(text))
     return [m for m in moves if m.origin or m.destination]
+
+
+def _add_passages(moves: list[_Move], mentions: list[PlaceMention], tokens: list[_Word], words: Lexicon) -> None:
+    """Straits, canals and seas a sentence says a move passes that are no places of the gazetteer ("through the
+    Bosphorus", "via the Kiel Canal"): the capitalised words after a word of passage, to the move before them."""
+    if not moves:
+        return
+    starts = []
+    for k in range(len(tokens)):
+        if _phrase_ending(tokens, k, words.via):
+            starts.append(k)
+        elif starts and tokens[k].lower in words.conjunctions and k - starts[-1] <= 8:
+            starts.append(k)  # "through the Bosphorus and the Dardanelles"
+    for k in starts:
+        phrase: list[_Word] = []
+        for tok in tokens[k + 1:k + 8]:
+            inside = any(pm.mention.start <= tok.start < pm.mention.end for pm in mentions)
+            if inside or tok.text in _CLAUSE_END or tok.text == ",":
+                break
+            if tok.text[:1].isupper() or phrase and (tok.lower in words.waterways or tok.lower in words.genitive
+                                                     or tok.lower in words.connectors or tok.text == "-"):
+                phrase.append(tok)
+            elif phrase or tok.lower not in words.articles:
+                break
+        while phrase and not phrase[-1].text[:1].isupper() and phrase[-1].lower not in words.waterways:
+            phrase.pop()
+        if not phrase or _mode_of(phrase[0], words):
+            continue
+        name = " ".join(t.text for t in phrase).replace(" - ", "-")
+        owner = max((m for m in moves if m.position <= tokens[k].start), key=lambda m: m.position, default=moves[0])
+        if name not in owner.via:
+            owner.via.append(name)
 
 
 def _from_where(mentions: list[PlaceMention], tokens: list[_Word], span: tuple[int, int], text: str, words: Lexicon,

@@ -12,15 +12,39 @@ from dataclasses import replace
 
 from routes.geodesy import great_circle, line_length_km
 from routes.model import AREA_FEATURES, Leg, LegPlan, RouteOptions
-from routes.route.network import rail_leg, road_leg
+from routes.read.names import name_key
+from routes.route.network import country_at, rail_leg, road_leg
 from routes.route.sea import sea_leg
 
 
 def route_leg(plan: LegPlan, options: RouteOptions | None = None) -> Leg:
-    """Route one leg on the network of its mode (a great circle where none is available)."""
+    """Route one leg on the network of its mode (a great circle where none is available); the countries the
+    article says it passes are open to it, and its notes say whether the route passes what the article says."""
+    options = options or RouteOptions()
+    if plan.via_countries:
+        options = replace(options, through_countries=tuple(dict.fromkeys(options.through_countries
+                                                                         + plan.via_countries)))
     router = ROUTERS.get(plan.mode, great_circle_leg)
     leg = router(plan, options=options)
-    return replace(leg, notes=leg.notes + _area_notes(plan))
+    return replace(leg, notes=leg.notes + _area_notes(plan) + _via_notes(plan, leg))
+
+
+def _via_notes(plan: LegPlan, leg: Leg) -> tuple[str, ...]:
+    """Whether the route passes the straits, canals and countries the article says the leg passes."""
+    notes = []
+    countries = set(plan.via_countries)
+    passed = {c for c in map(country_at, leg.coords[::max(1, len(leg.coords) // 200)]) if c} if countries else set()
+    for name in plan.via:
+        code = next((c for c in countries if c in passed), None) if countries else None
+        words = [name_key(w) for w in name.replace("-", " ").split() if len(w) >= 4 and w[:1].isupper()]
+        named = [v for v in leg.via if any(w and w in name_key(v) for w in words)]
+        if named or code:
+            notes.append(f"The article says the leg passes {name}; the route does" + (f" ({named[0]})." if named
+                                                                                          else "."))
+        elif leg.drawn_as != "direct":
+            notes.append(f"The article says the leg passes {name}; the route found does not"
+                         + (f" (it passes {', '.join(leg.via[:6])})." if leg.via else "."))
+    return tuple(notes)
 
 
 def _area_notes(plan: LegPlan) -> tuple[str, ...]:

@@ -287,7 +287,8 @@ def _rule(origin: Coord, destination: Coord, options: RouteOptions) -> _Rule:
     if options.stay_in_country:
         a, b = country_at(origin), country_at(destination)
         if a is not None and a == b:
-            only = frozenset({a} | {c for c in map(country_at, options.via) if c is not None})
+            only = frozenset({a} | {c for c in map(country_at, options.via) if c is not None}
+                             | {c.upper() for c in options.through_countries})
     return _Rule(only, frozenset(avoid), options.prefer_main_lines)
 
 

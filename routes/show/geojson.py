@@ -7,7 +7,7 @@ coordinates ``[lon, lat]``, WGS84), each with a ``kind``:
 
 ``place`` (Point), one per mention
     ``name``, ``mention``, ``start``, ``end``, ``geonames_id``, ``country_code``, ``feature``,
-    ``role``, ``confidence``, ``sentence``.
+    ``role``, ``confidence``, ``low_confidence`` (a stop the reader is unsure of: check it), ``sentence``.
 ``leg`` (LineString, the whole leg from origin to destination)
     ``order``, ``mode``, ``drawn_as``, ``network``, ``from``, ``to``, ``length_km``,
     ``length_nmi`` (sea), ``start_date``, ``end_date``, ``dates_text``, ``travel_days``,
@@ -40,6 +40,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from routes.analysis import LOW_CONFIDENCE
 from routes.geodesy import line_length_km
 from routes.model import Analysis, Leg, LegPiece
 from routes.show.captions import inferred
@@ -57,14 +58,15 @@ PIECE_NOTES = {
 def to_geojson(analysis: Analysis) -> dict[str, Any]:
     """The analysis as a GeoJSON FeatureCollection, coordinates (lon, lat) in WGS84 (schema above)."""
     features = [*_places(analysis), *_legs(analysis), *_pieces(analysis), *_border(analysis), *_claims(analysis)]
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "warnings": list(analysis.warnings), "features": features}
 
 
 def geojson_text(analysis: Analysis) -> str:
     """:func:`to_geojson` serialised, UTF-8 safe, one feature per line for readable diffs."""
     collection = to_geojson(analysis)
     lines = ",\n".join(json.dumps(f, ensure_ascii=False) for f in collection["features"])
-    return '{"type": "FeatureCollection", "features": [\n' + lines + "\n]}\n"
+    warnings = json.dumps(collection["warnings"], ensure_ascii=False)
+    return '{"type": "FeatureCollection", "warnings": ' + warnings + ', "features": [\n' + lines + "\n]}\n"
 
 
 def _feature(geometry: dict[str, Any] | None, **properties: Any) -> dict[str, Any]:
@@ -82,7 +84,9 @@ def _places(analysis: Analysis) -> list[dict[str, Any]]:
             kind="place", name=pm.place.name, mention=pm.mention.surface,
             start=pm.mention.start, end=pm.mention.end, geonames_id=pm.place.geonames_id,
             country_code=pm.place.country_code, feature=pm.place.feature, role=pm.role,
-            confidence=pm.place.confidence, sentence=pm.mention.sentence,
+            confidence=pm.place.confidence,
+            low_confidence=pm.role in ("origin", "stop", "destination") and pm.place.confidence < LOW_CONFIDENCE,
+            sentence=pm.mention.sentence,
         )
         for pm in analysis.places
     ]
