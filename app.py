@@ -15,9 +15,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import routes
-from routes import editing, settings
+from routes import boundaries, editing, settings
 from routes.model import MODES
-from routes.route import border
 from routes.show import captions, export, mapview, story, textview
 from routes.show.png import browser_available
 
@@ -64,7 +63,7 @@ def analyze(data: bytes, name: str, geocoder: str, options: routes.RouteOptions)
 
 @st.cache_data
 def country_names() -> dict[str, str]:
-    return border.country_names()
+    return boundaries.country_names()
 
 
 def route_options() -> routes.RouteOptions:
@@ -123,7 +122,7 @@ def journey_settings(analysis: routes.Analysis) -> routes.ViewOptions:
 
 def show_measures(analysis: routes.Analysis) -> None:
     cols = st.columns(max(1, len(analysis.legs) + 1))
-    for col, leg, timing in zip(cols, analysis.legs, analysis.times):
+    for col, leg, timing in zip(cols, analysis.legs, analysis.times, strict=False):
         nmi = f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else ""
         direct = " (direct line, not routed)" if leg.drawn_as == "direct" else ""
         col.metric(f"{leg.plan.mode.title()} leg{direct}: {leg.plan.origin.name} → "
@@ -131,7 +130,7 @@ def show_measures(analysis: routes.Analysis) -> None:
                    help=f"{leg.plan.origin.label} → {leg.plan.destination.label}. Network: {leg.network}")
         col.caption(timing.sentence)
     # the details in a row of their own, so that they line up whatever the captions' lengths
-    for col, leg in zip(st.columns(len(cols)), analysis.legs):
+    for col, leg in zip(st.columns(len(cols)), analysis.legs, strict=False):
         if leg.via or leg.notes:
             with col.expander("Route details"):
                 if leg.via:
@@ -275,11 +274,11 @@ def export_panel(analysis: routes.Analysis, view: routes.ViewOptions) -> None:
 
     st.caption("Images and the map, for publication")
     for col, (fmt, label) in zip(st.columns(4), [("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF"),
-                                                 ("html", "HTML map")]):
+                                                 ("html", "HTML map")], strict=False):
         button(col, fmt, label)
     st.caption("Data, for GIS tools and Google Earth")
     for col, (fmt, label) in zip(st.columns(6), [("geojson", "GeoJSON"), ("kml", "KML"), ("kmz", "KMZ"),
-                                                 ("gpx", "GPX"), ("csv", "CSV"), ("gpkg", "GeoPackage")]):
+                                                 ("gpx", "GPX"), ("csv", "CSV"), ("gpkg", "GeoPackage")], strict=False):
         button(col, fmt, label)
     st.caption("Alt text to publish with an image (copy it with the button on its right)")
     st.code(captions.alt_text(analysis), language=None, wrap_lines=True)

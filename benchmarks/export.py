@@ -32,8 +32,8 @@ def main() -> None:
     analysis = routes.analyze(settings.first_article.read_bytes(), name=settings.first_article.name)
     rows = []
     for fmt in export.FORMATS:
-        first, data = _time(lambda: export.export(analysis, fmt).data)
-        warm, _ = _time(lambda: export.export(analysis, fmt).data)
+        first, data = _time(lambda fmt=fmt: export.export(analysis, fmt).data)
+        warm, _ = _time(lambda fmt=fmt: export.export(analysis, fmt).data)
         rows.append((fmt, first, warm, len(data)))
     first, data = _time(lambda: export.export(analysis, "png", ViewOptions(scale=2)).data)
     rows.append(("png 2x", first, first, len(data)))

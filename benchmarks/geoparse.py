@@ -139,8 +139,8 @@ def _match(pred: list[tuple[int, int]], gold: list[Toponym], *, exact: bool) -> 
 
 def score(docs: list[Doc], *, verbose: bool = False) -> Counts:
     """Run the geoparser on every article and count."""
-    from routes.read.article import detect_language
     from routes.model import Article
+    from routes.read.article import detect_language
     from routes.read.places import find_places, resolve_spans
 
     c = Counts()
@@ -169,7 +169,7 @@ def score(docs: list[Doc], *, verbose: bool = False) -> Counts:
             c.errors.append(min((_km(p, g.lonlat) for p in best), default=MAX_KM))
         # Resolution on gold spans.
         given = resolve_spans(article, [(g.start, g.end) for g in doc.points])
-        for g, pm in zip(doc.points, given):
+        for g, pm in zip(doc.points, given, strict=False):
             km = _km(pm.place.coord, g.lonlat) if pm else MAX_KM
             c.gold_span_errors.append(km)
             if km > NEAR_KM:
@@ -189,7 +189,7 @@ def _explain(doc: Doc, found: tuple, given: tuple) -> None:
     for span, g in gold.items():
         if span not in pred:
             print(f"FN [{doc.ident}] {g.name!r} {g.kind}")
-    for g, pm in zip(doc.points, given):
+    for g, pm in zip(doc.points, given, strict=False):
         km = _km(pm.place.coord, g.lonlat) if pm else MAX_KM
         if km > NEAR_KM:
             what = f"{pm.place.name} {pm.place.country_code} {pm.place.feature}" if pm else "unplaced"
@@ -209,7 +209,7 @@ def _resolution(errors: list[float]) -> tuple[float, float, float]:
     acc = sum(e <= NEAR_KM for e in errors) / len(errors)
     logs = sorted(math.log1p(e) for e in errors)
     if len(logs) > 1:
-        area = sum((a + b) / 2 for a, b in zip(logs, logs[1:])) / ((len(logs) - 1) * math.log(MAX_KM))
+        area = sum((a + b) / 2 for a, b in zip(logs, logs[1:], strict=False)) / ((len(logs) - 1) * math.log(MAX_KM))
     else:
         area = logs[0] / math.log(MAX_KM)
     ordered = sorted(errors)

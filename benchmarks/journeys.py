@@ -131,8 +131,11 @@ def score_article(text_path: Path, show: bool) -> Score:
     if not gold["legs"]:
         s.exact = int(not legs)
     else:
-        s.exact = int(len(stops) == len(gold["stops"]) and all(_near(st.place, g) for st, g in zip(stops, gold["stops"]))
-                      and len(legs) == len(gold["legs"]) and all(lg.mode == g["mode"] for lg, g in zip(legs, gold["legs"])))
+        same_stops = len(stops) == len(gold["stops"]) and all(
+            _near(st.place, g) for st, g in zip(stops, gold["stops"], strict=True))
+        same_modes = len(legs) == len(gold["legs"]) and all(
+            lg.mode == g["mode"] for lg, g in zip(legs, gold["legs"], strict=True))
+        s.exact = int(same_stops and same_modes)
 
     # dates
     for gi, g in enumerate(gold["legs"]):
@@ -180,7 +183,8 @@ def score_article(text_path: Path, show: bool) -> Score:
 
 
 def _unit_symbol(unit: str) -> str:
-    from routes.read.lang import LANGUAGES as READ, lexicon
+    from routes.read.lang import LANGUAGES as READ
+    from routes.read.lang import lexicon
 
     for lang in READ:
         if unit.lower() in lexicon(lang).units:

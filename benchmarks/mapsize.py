@@ -16,9 +16,9 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import routes  # noqa: E402
+from routes import settings  # noqa: E402
 from routes.route import border  # noqa: E402
 from routes.show import mapview  # noqa: E402
-from routes import settings  # noqa: E402
 from routes.show.assets import standalone_html  # noqa: E402
 
 

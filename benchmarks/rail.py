@@ -42,8 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from routes.route import network  # noqa: E402
 from routes.model import Leg, LegPlan, Place, Stop  # noqa: E402
+from routes.route import network  # noqa: E402
 
 #: (network, from, to, options) legs timed; points are GeoNames' (lon, lat).
 LEGS = [

@@ -69,8 +69,8 @@ def _child(router: str, todo: list) -> list[dict]:
     t0 = time.perf_counter()
     loads = {}
     if router == "ours":
-        from routes.route import sea
         from routes.errors import RoutingError
+        from routes.route import sea
 
         loads["import"] = time.perf_counter() - t0
         t = time.perf_counter()
@@ -110,7 +110,6 @@ def _child(router: str, todo: list) -> list[dict]:
 def _over_land(coords, water=None) -> bool:
     """Whether some straight piece of the line meets land (pieces marked as canals aside)."""
     import numpy as np
-
 
     from routes.route import sea
 
@@ -226,11 +225,9 @@ def optimality(per_region: int, seed: int, max_vertices: int = 3000) -> None:
     import numpy as np
 
     from routes import geodesy
-
-    from routes.route import sea
-
-    from routes.route.sea.exact import visibility_shortest
     from routes.errors import RoutingError
+    from routes.route import sea
+    from routes.route.sea.exact import visibility_shortest
 
     rng = np.random.default_rng(seed)
     ratios, skipped = [], 0

@@ -107,7 +107,8 @@ def _export(args: argparse.Namespace) -> int:
 def _journey_arguments(parser: argparse.ArgumentParser) -> None:
     defaults = Speeds.default()
     parser.add_argument("--year", type=int, help="the year of the events, for dates the article gives as day and month")
-    parser.add_argument("--ship-knots", type=float, default=defaults.sea_knots, help="ship speed (default: %(default)g)")
+    parser.add_argument("--ship-knots", type=float, default=defaults.sea_knots,
+                        help="ship speed (default: %(default)g)")
     parser.add_argument("--rail-kmh", type=float, default=defaults.rail_kmh, help="train speed (default: %(default)g)")
     parser.add_argument("--road-kmh", type=float, default=defaults.road_kmh, help="truck speed (default: %(default)g)")
 

@@ -189,7 +189,7 @@ def with_stops(analysis: Analysis, stops: list[Stop], modes: list[str], *,
         raise ValueError(f"{len(stops)} stops need {max(0, len(stops) - 1)} modes, got {len(modes)}.")
     old = {(leg.origin.label, leg.destination.label): leg for leg in analysis.itinerary.legs}
     plans = []
-    for a, b, mode in zip(stops, stops[1:], modes):
+    for a, b, mode in zip(stops, stops[1:], modes, strict=False):
         before = old.get((a.label, b.label))
         sentence = before.sentence if before else "(added by the user)"
         dates = before.dates if before else None

@@ -113,7 +113,7 @@ def normalise_code(country_code: str, view: str = DEFAULT_VIEW) -> str:
 def country_names(view: str = DEFAULT_VIEW) -> dict[str, str]:
     """ISO alpha-2 code → name of every country of a view, sorted by name."""
     frame = load_boundaries(view)
-    return dict(sorted(zip(frame["iso_a2"].astype(str), frame["name"].astype(str)), key=lambda kv: kv[1]))
+    return dict(sorted(zip(frame["iso_a2"].astype(str), frame["name"].astype(str), strict=False), key=lambda kv: kv[1]))
 
 
 def country_shape(country_code: str, *, view: str = DEFAULT_VIEW) -> shapely.MultiPolygon:
@@ -187,6 +187,6 @@ def _basemap_geojson(bounds: tuple[float, ...] | None, margin_deg: float) -> dic
     features = [
         {"type": "Feature", "properties": {"iso_a2": code, "name": name},
          "geometry": shapely.geometry.mapping(shape)}
-        for code, name, shape in zip(clipped["iso_a2"], clipped["name"], shapes) if not shape.is_empty
+        for code, name, shape in zip(clipped["iso_a2"], clipped["name"], shapes, strict=False) if not shape.is_empty
     ]
     return {"type": "FeatureCollection", "features": features}

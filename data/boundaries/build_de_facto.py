@@ -25,7 +25,7 @@ import geopandas
 import pyarrow.parquet as pq
 import shapely
 
-#: Must equal the de facto entry of ``routes.route.border.BOUNDARY_VIEWS``; the loader checks it.
+#: Must equal the de facto entry of ``routes.boundaries.BOUNDARY_VIEWS``; the loader checks it.
 DATASET = "Natural Earth 10m admin-0 countries v4.1.0, default (de facto) edition (world-atlas 2.0.2)"
 OUTPUT = Path(__file__).resolve().parent / "countries_10m_de_facto.parquet"
 

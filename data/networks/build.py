@@ -63,7 +63,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routes.route.border import BOUNDARY_DATASET, load_boundaries  # noqa: E402
+from routes.boundaries import BOUNDARY_DATASET, load_boundaries  # noqa: E402
 
 WHEEL = "scgraph_data-2.0.0-py3-none-any.whl"
 WHEEL_SHA256 = "a8df15f4d9b4cce945f195b27c9e239ac49ebfa81aa948afc882b28653725406"

@@ -205,7 +205,8 @@ def build_land(wheel: Path, out: Path) -> None:
     q = np.round(coords / sea.land.LAND_QUANTUM).astype(np.int64)
 
     boxes = shapely.bounds(parts[small])
-    qb = np.column_stack((np.floor(boxes[:, :2] / sea.land.LAND_QUANTUM), np.ceil(boxes[:, 2:] / sea.land.LAND_QUANTUM)))
+    quantum = sea.land.LAND_QUANTUM
+    qb = np.column_stack((np.floor(boxes[:, :2] / quantum), np.ceil(boxes[:, 2:] / quantum)))
     qb = qb.astype(np.int64)
     border = np.lexsort((qb[:, 0] // 10_000, qb[:, 1] // 10_000))
     qb = qb[border]
@@ -508,7 +509,7 @@ def build_network_arrays(marnet: dict) -> tuple[dict, dict[str, np.ndarray]]:
         passage = (f.get("properties") or {}).get("passage")
         for line in lines:
             ids = [node(float(x), float(y)) for x, y in line]
-            for u, v in zip(ids[:-1], ids[1:]):
+            for u, v in zip(ids[:-1], ids[1:], strict=False):
                 if u != v:
                     key = (min(u, v), max(u, v))
                     edges[key] = edges.get(key) or passage
@@ -532,7 +533,7 @@ def build_network_arrays(marnet: dict) -> tuple[dict, dict[str, np.ndarray]]:
     passages = sorted({p for p in edges.values() if p})
     out_edges, out_km, out_passage, out_canal, geom_sizes, geoms = [], [], [], [], [], []
     dropped = []
-    for (u, v), ok in zip(keys, clear):
+    for (u, v), ok in zip(keys, clear, strict=False):
         passage = edges[(u, v)]
         a, b = (float(ll[u, 0]), float(ll[u, 1])), (float(ll[v, 0]), float(ll[v, 1]))
         line, canal = None, False
@@ -638,8 +639,8 @@ def build_bridges(out: Path, radius_km: float = 120.0, margin: float = 0.0) -> N
         if sea.in_arctic(net.lonlat[members]).all():
             continue
         dist, idx = tree.query(xyz[members], k=min(64, n_nodes), distance_upper_bound=chord)
-        pairs = [(d, int(members[i]), int(j)) for i, (drow, jrow) in enumerate(zip(dist, idx))
-                 for d, j in zip(drow, jrow) if np.isfinite(d) and label[j] != c]
+        pairs = [(d, int(members[i]), int(j)) for i, (drow, jrow) in enumerate(zip(dist, idx, strict=False))
+                 for d, j in zip(drow, jrow, strict=False) if np.isfinite(d) and label[j] != c]
         pairs.sort()
         seen_targets: set[int] = set()
         tries = 0

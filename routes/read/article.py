@@ -62,7 +62,8 @@ def read_article_file(path: str | Path) -> Article:
     try:
         size = path.stat().st_size
         if size > settings.max_upload_bytes:
-            raise ArticleError(f"{path.name!r} is too large: {size:,} bytes (the limit is {settings.max_upload_bytes:,}).")
+            raise ArticleError(f"{path.name!r} is too large: {size:,} bytes "
+                               f"(the limit is {settings.max_upload_bytes:,}).")
         data = path.read_bytes()
     except OSError as err:
         raise ArticleError(f"Cannot read {str(path)!r}: {err.strerror or err}.") from err

@@ -31,7 +31,8 @@ def extract_claims(sentences: list[tuple[int, str]], language: str) -> list[Clai
 
     Examples
     --------
-    >>> [(c.kind, c.text, c.qualifier) for c in extract_claims([(0, "Plus de 1 000 conteneurs, à environ 290 kilomètres.")], "fr")]
+    >>> sentence = "Plus de 1 000 conteneurs, à environ 290 kilomètres."
+    >>> [(c.kind, c.text, c.qualifier) for c in extract_claims([(0, sentence)], "fr")]
     [('count', 'Plus de 1 000 conteneurs', 'more than'), ('distance', 'environ 290 kilomètres', 'about')]
     """
     words = lexicon(language)

@@ -45,7 +45,7 @@ class _Tok:
 
 def _tokens(sentence: str, language: str) -> list[_Tok]:
     words = lexicon(language)
-    fillers = {*words.date_before, *words.articles, "de", "del", "of", "the", "el", "dem"} if language != "ru" else set()
+    fillers = {*words.date_before, *words.articles, *words.genitive, "of"} if language != "ru" else set()
     ordinals = {o.lstrip("-") for o in words.ordinal}
     out: list[_Tok] = []
     for m in _TOKEN.finditer(sentence):
@@ -72,10 +72,11 @@ def _tokens(sentence: str, language: str) -> list[_Tok]:
     # an ordinal written onto its number ("1er", "22nd", "3-го") comes as one token: split it
     split: list[_Tok] = []
     for t in out:
-        m = re.fullmatch(r"(\d{1,2})([^\W\d_]+)", t.text)
-        if t.kind == "other" and m and 1 <= int(m.group(1)) <= 31 and m.group(2).lower() in ordinals:
-            split.append(_Tok(m.group(1), t.start, t.start + len(m.group(1)), "num", int(m.group(1))))
-            split.append(_Tok(m.group(2), t.start + len(m.group(1)), t.end, "ord"))
+        glued = re.fullmatch(r"(\d{1,2})([^\W\d_]+)", t.text)
+        if t.kind == "other" and glued and 1 <= int(glued.group(1)) <= 31 and glued.group(2).lower() in ordinals:
+            day, suffix = glued.group(1), glued.group(2)
+            split.append(_Tok(day, t.start, t.start + len(day), "num", int(day)))
+            split.append(_Tok(suffix, t.start + len(day), t.end, "ord"))
         else:
             split.append(t)
     return split
@@ -126,7 +127,7 @@ def find_dates(sentence: str, language: str) -> list[DateMention]:
 
     Examples
     --------
-    >>> [(d.first, d.last) for d in find_dates("Entre le 2 et le 19 novembre, le cargo a fait quatre allers-retours.", "fr")]
+    >>> [(d.first, d.last) for d in find_dates("Entre le 2 et le 19 novembre, le cargo a fait trois voyages.", "fr")]
     [('--11-02', '--11-19')]
     >>> [(d.first, d.last) for d in find_dates("It left Taman on June 2 and docked on June 8, 2024.", "en")]
     [('--06-02', None), ('2024-06-08', None)]

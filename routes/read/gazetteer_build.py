@@ -14,7 +14,8 @@
   "UK", "EU") from ``countryinfo``, recorded as such so the recogniser can weigh them.
 
 Each name records how it names its place (:data:`PRIMARY`, :data:`ALTERNATE`,
-:data:`DEMONYM`, :data:`ABBREVIATION`, :data:`CODE` for the ISO codes "US", "BA"): an alternate name of a hamlet ("The", "Kelly"
+:data:`DEMONYM`, :data:`ABBREVIATION`, :data:`CODE` for the ISO codes "US", "BA"): an alternate name of a
+hamlet ("The", "Kelly"
 are alternate names of towns somewhere) is weaker evidence than a primary name.
 
 Names are matched on a normalised key (:func:`name_key`): case, accents, hyphens,
@@ -82,7 +83,8 @@ def build_index(path: Path) -> Path:
 
 
 def _add_ports(db: sqlite3.Connection) -> None:
-    """The ports of ``data/sea/ports.csv`` (UN/LOCODE, :func:`routes.read.ports.load_ports`) that no town of the same name and
+    """The ports of ``data/sea/ports.csv`` (UN/LOCODE, :func:`routes.read.ports.load_ports`) that no town of the
+    same name and
     country within :data:`PORT_TOWN_KM` already stands for: "Vostochny" the port near
     Nakhodka. A town row with no population (so that any namesake comes first) and the
     name's kind :data:`PORT`, which the recogniser takes only beside a word such as "port".
@@ -395,7 +397,7 @@ def _country_points() -> dict[str, tuple[float, float]]:
 
     points = {}
     frame = load_boundaries()
-    for code, shape in zip(frame["iso_a2"], frame.geometry):
+    for code, shape in zip(frame["iso_a2"], frame.geometry, strict=False):
         largest = max(getattr(shape, "geoms", [shape]), key=lambda g: g.area)
         point = largest.centroid if largest.contains(largest.centroid) else largest.representative_point()
         points[code] = (round(point.x, 5), round(point.y, 5))

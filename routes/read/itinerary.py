@@ -29,15 +29,15 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from routes.geodesy import distance_km
-from routes.model import (AREA_FEATURES, BorderQuestion, Claim, DateRange, Itinerary, LegPlan, Place, PlaceMention,
-                          Stop)
+from routes.model import AREA_FEATURES, BorderQuestion, Claim, DateRange, Itinerary, LegPlan, Place, PlaceMention, Stop
 from routes.read.claims import extract_claims
 from routes.read.dates import DateMention, find_dates
-from routes.read.lang import TRANSPORT_MODES, Lexicon, case_of, cldr, lemma, lexicon
 from routes.read.gazetteer import gazetteer
+from routes.read.lang import TRANSPORT_MODES, Lexicon, case_of, cldr, lemma, lexicon
 from routes.read.names import name_key
 from routes.read.nlp import parse
 from routes.read.ports import find_port
@@ -148,7 +148,8 @@ def _tells_a_movement(tokens: list[_Word], sentence: str, words: Lexicon) -> boo
     """Whether a sentence has a word of transport or a verb of moving: else its places are only named."""
     lowered = sentence.lower()
     return any(_mode_of(t, words) or _verb_class(t, words) for t in tokens) or any(
-        p in lowered for mode in TRANSPORT_MODES for p in (*words.mode_words[mode], *words.mode_verbs[mode]) if " " in p)
+        p in lowered for mode in TRANSPORT_MODES for p in (*words.mode_words[mode], *words.mode_verbs[mode])
+        if " " in p)
 
 
 def _mode_of(word: _Word, words: Lexicon) -> str | None:
@@ -168,8 +169,8 @@ def _mode_of(word: _Word, words: Lexicon) -> str | None:
 _CLAUSE_END = {".", ";", "!", "?", ":", "—", "(", ")"}
 
 
-def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: list[PlaceMention] = (),
-          dates: list[tuple[int, int]] = ()) -> tuple[str, int]:
+def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: Sequence[PlaceMention] = (),
+          dates: Sequence[tuple[int, int]] = ()) -> tuple[str, int]:
     """The role of a place in its sentence, and the offset of the word that gave it.
 
     ``origin``, ``destination``, ``near`` (the landmark of a stop), ``via``, or ``context``. The
@@ -257,14 +258,14 @@ def _role_before_comma(tokens: list[_Word], comma: int, words: Lexicon, stop_at:
     return None
 
 
-def _in_a_name(word: _Word, words: Lexicon, places: list[PlaceMention]) -> bool:
+def _in_a_name(word: _Word, words: Lexicon, places: Sequence[PlaceMention]) -> bool:
     """Whether a word is part of a capitalised name that is no place ("Autoridad Portuaria", "Port Authority"),
     in a language that capitalises names only."""
     return (words.code not in NOUNS_CAPITALISED and word.text[:1].isupper() and word.text.isalpha()
             and not any(p.mention.start <= word.start < p.mention.end for p in places))
 
 
-def _noun_like(word: _Word, words: Lexicon, places: list[PlaceMention]) -> bool:
+def _noun_like(word: _Word, words: Lexicon, places: Sequence[PlaceMention]) -> bool:
     """Whether a word may be a common noun ("port" in "le port de Rouen", "Hafen" in "im Hafen von Danzig"):
     lowercase, or capitalised in a language that capitalises nouns and not part of a place's name."""
     if not word.text.isalpha():
@@ -275,7 +276,7 @@ def _noun_like(word: _Word, words: Lexicon, places: list[PlaceMention]) -> bool:
 
 
 def _verb_after(pm: PlaceMention, tokens: list[_Word], first: int, words: Lexicon) -> tuple[str, int] | None:
-    """Where a located place ("in Danzig", "im Hafen von Danzig") has its verb after it: unloaded there, left from there."""
+    """Where a located place ("in Danzig", "im Hafen von Danzig") has its verb after it: unloaded there, or left."""
     for tok in tokens[first:first + 12]:
         if tok.text in _CLAUSE_END or tok.text == ",":
             return None
@@ -310,7 +311,8 @@ def _qualifies(town: PlaceMention, pm: PlaceMention, tokens: list[_Word], words:
             town.place.country_code or distance_km(town.place.coord, pm.place.coord) > 600:
         return False
     between = [t for t in tokens if town.mention.end <= t.start < pm.mention.start]
-    allowed = {*words.at, *words.articles, *words.genitive, *words.region_before, *words.place_words, ",", "(", "l'", "l’"}
+    allowed = {*words.at, *words.articles, *words.genitive, *words.region_before, *words.place_words,
+               ",", "(", "l'", "l’"}
     return len(between) <= 5 and all(t.lower in allowed for t in between)
 
 
@@ -353,13 +355,15 @@ def _nearest_mode(position: int, tokens: list[_Word], words: Lexicon, sentence_s
     the words it is made of ("дорога" alone is a road).
     """
     start, end = sentence_span
-    inside = [(i, t) for i, t in enumerate(tokens) if start <= t.start < end and not _describes_a_port(tokens, i, words)]
+    inside = [(i, t) for i, t in enumerate(tokens)
+              if start <= t.start < end and not _describes_a_port(tokens, i, words)]
     hits: list[tuple[int, str, str]] = []
     covered: set[int] = set()
     for i, _t in inside:
         for mode, phrase, n in _mode_phrases(words):
             window = tokens[i:i + n]
-            if len(window) == n and all(w.lemmas & {part} or w.lower == part for w, part in zip(window, phrase)):
+            if len(window) == n and all(w.lemmas & {part} or w.lower == part
+                                        for w, part in zip(window, phrase, strict=True)):
                 hits.append((tokens[i].start, mode, " ".join(w.text for w in window)))
                 covered |= set(range(i, i + n))
     hits += [(t.start, m, t.text) for i, t in inside if i not in covered and (m := _mode_of(t, words))]
@@ -502,9 +506,12 @@ def _from_where(mentions: list[PlaceMention], tokens: list[_Word], span: tuple[i
         if not n or k - n < 0:
             continue
         start = tokens[k - n + 1]
-        before = [pm if pm.place.feature != "country" else replace(pm, place=town)
-                  for pm in mentions if pm.mention.end <= start.start and start.start - pm.mention.end <= 3
-                  and (pm.place.feature in STOP_FEATURES or (town := _city_of_country(pm)) is not None)]
+        before = []
+        for pm in mentions:
+            if pm.mention.end <= start.start and start.start - pm.mention.end <= 3:
+                town = pm.place if pm.place.feature in STOP_FEATURES else _city_of_country(pm)
+                if town is not None:
+                    before.append(replace(pm, place=town))
         if not before:
             continue
         place = before[-1]
@@ -601,10 +608,10 @@ def _chain(moves: list[_Move]) -> list[LegPlan]:
         # another starts: then it came before that one ("the fertiliser had been unloaded at Djibouti")
         arrives_before = m.destination is not None and any(
             o is not m and o.origin is not None and same_place(o.origin.place, m.destination.place) for o in moves)
-        if (m.origin is None and i > 0 and moves[i - 1].destination is not None and not arrives_before
-                and not m.coordinated
-                and not (m.destination and same_place(moves[i - 1].destination.place, m.destination.place))):
-            m.origin = moves[i - 1].destination
+        last = moves[i - 1].destination if i > 0 else None
+        if (m.origin is None and last is not None and not arrives_before and not m.coordinated
+                and not (m.destination and same_place(last.place, m.destination.place))):
+            m.origin = last
     for i, m in enumerate(moves):  # a move with no destination ends where the one after starts
         if m.destination is None and i + 1 < len(moves) and moves[i + 1].origin is not None:
             m.destination = moves[i + 1].origin
@@ -685,11 +692,12 @@ def _travel_order(moves: list[_Move]) -> list[_Move]:
     while left:
         starts = [m for m in left if not any(o is not m and same_place(o.destination.place, m.origin.place)  # type: ignore[union-attr]
                                              for o in left)]
-        current = (starts or left)[0]
+        current: _Move | None = (starts or left)[0]
         while current is not None:
             ordered.append(current)
             left.remove(current)
-            current = next((m for m in left if same_place(current.destination.place, m.origin.place)), None)  # type: ignore[union-attr]
+            end = current.destination
+            current = next((m for m in left if end and m.origin and same_place(end.place, m.origin.place)), None)
     return ordered
 
 

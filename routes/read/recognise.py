@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from routes.model import Article, Mention, Place
 from routes.read.gazetteer import gazetteer
-from routes.read.lang import cldr, lemma, lexicon, nominatives, of_every_language
+from routes.read.lang import LANGUAGES, cldr, lemma, lexicon, nominatives, of_every_language
 from routes.read.names import ABBREVIATION, ALTERNATE, CODE, DEMONYM, NEWS_ABBREVIATION, PORT, PRIMARY, name_key
 from routes.read.nlp import parse
 
@@ -124,10 +124,11 @@ def _beside_patterns() -> dict[str, re.Pattern[str]]:
     """Words for a port or a region right before a name (with their joining word) or right after it."""
     joins = of_every_language("port_join")
     region_joins = of_every_language("region_join")
+    port_after = [w for language in LANGUAGES for w in lexicon(language).port_after]  # as written: "Port", not "Harbor"
     return {
         "port_before": re.compile(rf"\b(?:{_alternatives(of_every_language('port_before'))})\s*"
                                   rf"(?:{_alternatives(joins)}|)\s*$", re.IGNORECASE),
-        "port_after": re.compile(rf"^\s*(?:{'|'.join(re.escape(w) for lang in ('en', 'fr', 'es', 'de', 'ru') for w in lexicon(lang).port_after)})\b"),
+        "port_after": re.compile(rf"^\s*(?:{'|'.join(re.escape(w) for w in port_after)})\b"),
         "region_before": re.compile(rf"(?:\b(?:{_alternatives(of_every_language('region_before'))})\s+"
                                     rf"(?:{_alternatives(region_joins)})\s*|\b(?:{_alternatives(of_every_language('region_before_bare'))})\s+)$"),
         "region_after": re.compile(rf"^\s+(?:{_alternatives(of_every_language('region_after'))})\b"),

@@ -129,9 +129,9 @@ def _boundary(code: str, view: str = DEFAULT_VIEW, part: str = "all") -> _Bounda
         keep = ~_artificial(xy[:-1], xy[1:])
         # runs of consecutive kept segments [start, stop)
         edges = np.diff(np.concatenate(([0], keep.astype(np.int8), [0])))
-        for run_start, run_stop in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
-            for s in range(run_start, run_stop, _PIECE_SEGMENTS):
-                pieces.append(xy[s : min(s + _PIECE_SEGMENTS, run_stop) + 1])
+        for run_start, run_stop in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=False):
+            for s in range(int(run_start), int(run_stop), _PIECE_SEGMENTS):
+                pieces.append(xy[s : min(s + _PIECE_SEGMENTS, int(run_stop)) + 1])
     if not pieces:
         raise BorderError(f"{row['name']} has no {PARTS.get(part, part)} in {boundary_view(view).dataset}")
     lines = shapely.linestrings(

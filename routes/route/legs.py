@@ -1,7 +1,8 @@
 """Routing the legs of an itinerary.
 
 Each mode has a router (:data:`ROUTERS`): sea legs run on water (:mod:`routes.route.sea`),
-rail and road legs on OpenStreetMap's networks (:mod:`routes.route.network`). A mode with no network (air, or ``direct``) is drawn
+rail and road legs on OpenStreetMap's networks (:mod:`routes.route.network`). A mode with no network (air, or
+``direct``) is drawn
 as a great circle on the WGS84 ellipsoid and says so: ``drawn_as="direct"``.
 """
 

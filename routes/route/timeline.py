@@ -69,6 +69,6 @@ def _date(text: str | None, year: int | None) -> dt.date | None:
     if chosen is None:
         return None
     try:
-        return dt.date(chosen, int(m), int(d))
+        return dt.date(chosen, int(m or 0), int(d or 0))
     except ValueError:
         return None

@@ -1,6 +1,7 @@
 """Data files for analysts' tools through GDAL (pyogrio): CSV, GeoPackage, KML, KMZ and GPX.
 
-Each holds the features of :func:`routes.show.geojson.to_geojson`. Files other than GeoJSON have no lists: ``via`` and ``notes`` become one string joined
+Each holds the features of :func:`routes.show.geojson.to_geojson`. Files other than GeoJSON have no lists:
+``via`` and ``notes`` become one string joined
 with ``"; "`` and ``readings`` a JSON string. Per format:
 
 - **GeoJSON**: the collection as it is.
@@ -37,6 +38,7 @@ import math
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -241,7 +243,7 @@ def _kml_tables(analysis: Analysis) -> dict[str, Any]:
     return out
 
 
-def _with_kml(features: list[dict[str, Any]], names: list[str], descriptions: list[str], styles: list[str | None],
+def _with_kml(features: list[dict[str, Any]], names: list[str], descriptions: list[str], styles: Sequence[str | None],
               extra: list[dict[str, Any]] | None = None) -> Any:
     frame = _frame(features, extra)
     frame["name"] = names  # the placemark's <name> (for places, the gazetteer name it already is)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 import folium
 import folium.plugins
@@ -56,8 +57,10 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
     analysis = for_view(analysis, view)
     fmap = folium.Map(tiles=None, control_scale=True, height=height, prefer_canvas=False,
                       zoom_snap=0.25, world_copy_jump=True)
-    fmap.get_root().header.add_child(folium.Element(
-        f"<style>.leaflet-container.leaflet-container{{background:{SEA_COLOUR};}} .routes-stop{{font:600 12px/22px sans-serif;"
+    root: Any = fmap.get_root()  # branca's Figure
+    root.header.add_child(folium.Element(
+        f"<style>.leaflet-container.leaflet-container{{background:{SEA_COLOUR};}}"
+        " .routes-stop{font:600 12px/22px sans-serif;"
         "text-align:center;color:#fff;border-radius:50%;border:2px solid #fff;box-shadow:0 0 3px #0006;}"
         ".routes-country{font:italic 600 12px sans-serif;color:#8a8478;text-align:center;letter-spacing:.08em;"
         "text-transform:uppercase;text-shadow:0 0 3px #fff}"
@@ -67,7 +70,8 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
         ".leaflet-tooltip.routes-label{background:none;border:none;box-shadow:none;padding:0 2px;"
         "font:600 12px sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
         ".leaflet-tooltip.routes-label:before{display:none}.leaflet-tooltip.routes-place-label{font-weight:400;color:#444}"
-        ".routes-legend{max-width:230px}.routes-legend,.routes-panel{background:#fffe;padding:8px 10px;border-radius:4px;font:12px sans-serif;"
+        ".routes-legend{max-width:230px}.routes-legend,.routes-panel{background:#fffe;padding:8px 10px;"
+        "border-radius:4px;font:12px sans-serif;"
         "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
     bounds = journey_bounds(analysis)
     for pane, z_index in (("routes-basemap", 300), ("routes-detail", 350)):  # under the legs (400)
@@ -115,7 +119,8 @@ def _online_layers() -> list[tuple[object, str]]:
     return layers
 
 
-def _view_bounds(view: tuple[Coord, int], width_px: int = 900, height_px: int = 700) -> tuple[float, float, float, float]:
+def _view_bounds(view: tuple[Coord, int], width_px: int = 900,
+                 height_px: int = 700) -> tuple[float, float, float, float]:
     """Roughly what a web map shows at a centre and zoom (so the basemap is as fine as the view needs)."""
     (lon, lat), zoom = view
     half_lon = 360 / 2**zoom * width_px / 256 / 2
@@ -156,7 +161,7 @@ def _detail_areas(analysis: Analysis) -> list[tuple[float, float, float, float]]
     boxes = [(s.place.lon - m, s.place.lat - m, s.place.lon + m, s.place.lat + m) for s in analysis.itinerary.stops]
     for leg in analysis.legs:
         if leg.plan.mode == "sea" and leg.drawn_as != "direct" and len(leg.coords) > 1:
-            lons, lats = zip(*leg.coords)
+            lons, lats = zip(*leg.coords, strict=False)
             if max(lons) - min(lons) < 20 and max(lats) - min(lats) < 20:  # a long voyage: its ends only
                 boxes.append((min(lons) - m, min(lats) - m, max(lons) + m, max(lats) + m))
     merged: list[tuple[float, float, float, float]] = []
@@ -227,7 +232,8 @@ class _ShowPaneFromZoom(MacroElement):
 def _popup(title: str, rows: list[tuple[str, str]], sentence: str | None = None) -> folium.Popup:
     body = "".join(f"<tr><th style='text-align:left;padding-right:6px'>{escape(k)}</th><td>{escape(v)}</td></tr>"
                    for k, v in rows)
-    quote = f"<blockquote style='margin:6px 0 0;font-style:italic'>“{escape(sentence)}”</blockquote>" if sentence else ""
+    quote = (f"<blockquote style='margin:6px 0 0;font-style:italic'>“{escape(sentence)}”</blockquote>"
+             if sentence else "")
     return folium.Popup(f"<b>{escape(title)}</b><table>{body}</table>{quote}", max_width=360)
 
 
@@ -256,7 +262,8 @@ def _place_marker(pm: PlaceMention, *, label: bool = True) -> folium.CircleMarke
         fill_color="#fff" if country else "#333", fill_opacity=0.9,
         popup=_popup(p.name, rows, pm.mention.sentence),
         tooltip=folium.Tooltip(escape(pm.mention.surface), permanent=True, direction="right", offset=(6, 0),
-                               class_name="routes-label routes-place-label") if label and not country else escape(p.name),
+                               class_name="routes-label routes-place-label")
+        if label and not country else escape(p.name),
     )
 
 
@@ -330,7 +337,8 @@ def _leg_line(leg: Leg, timing: LegTime) -> folium.PolyLine:
     plan = leg.plan
     length = f"{leg.length_km:,.0f} km" + (f" ({leg.length_nmi:,.0f} nmi)" if plan.mode == "sea" else "")
     title = f"{MODE_NAMES[plan.mode]} leg: {plan.origin.label} → {plan.destination.label}"
-    rows = [("Length", length), ("Drawn as", "direct line (not yet routed)" if leg.drawn_as == "direct" else leg.network)]
+    drawn = "direct line (not yet routed)" if leg.drawn_as == "direct" else leg.network
+    rows = [("Length", length), ("Drawn as", drawn)]
     if plan.mode_word:
         rows.append(("Mode from", f"“{plan.mode_word}”"))
     if plan.dates:
@@ -351,7 +359,8 @@ def _border_layer(analysis: Analysis) -> folium.FeatureGroup:
         return group
     label = f"{b.distance_km:,.0f} km to the border of {b.country_name}"
     rows = [("From", b.from_name), ("Distance", f"{b.distance_km:,.1f} km (geodesic, WGS84)"),
-            ("Nearest border point", f"{b.nearest[1]:.4f}, {b.nearest[0]:.4f}" + (f", near {b.near}" if b.near else "")),
+            ("Nearest border point",
+             f"{b.nearest[1]:.4f}, {b.nearest[0]:.4f}" + (f", near {b.near}" if b.near else "")),
             ("On the", b.border_kind or b.part), ("Boundary view", b.view), ("Boundary data", b.boundary)]
     rows += [(f"{r.part}, {r.view}", f"{r.distance_km:,.1f} km") for r in analysis.border_readings[1:]]
     for c in analysis.checks:
@@ -379,7 +388,7 @@ def _rings_layer(rings: Sequence[Ring]) -> folium.FeatureGroup:
     return group
 
 
-def _journey(analysis: Analysis) -> list[dict[str, object]]:
+def _journey(analysis: Analysis) -> list[dict[str, Any]]:
     """The legs in order, for the journey player: points, colour, label, dates."""
     out = []
     for i, (leg, t) in enumerate(zip(analysis.legs, analysis.times, strict=True), start=1):
@@ -389,7 +398,8 @@ def _journey(analysis: Analysis) -> list[dict[str, object]]:
         out.append({
             "points": [[round(lat, 5), round(lon, 5)] for lon, lat in leg.coords],
             "colour": MODE_COLOURS[leg.plan.mode],
-            "label": escape(f"{i}. {MODE_NAMES[leg.plan.mode]}: {leg.plan.origin.label} → {leg.plan.destination.label}"),
+            "label": escape(f"{i}. {MODE_NAMES[leg.plan.mode]}: {leg.plan.origin.label} → "
+                            f"{leg.plan.destination.label}"),
             "when": escape(when),
         })
     return out

@@ -113,7 +113,7 @@ def map_page(analysis: Analysis, view: ViewOptions | None = None, *, for_image: 
     title = default_title(analysis) if view.title is None else view.title
     subtitle = default_subtitle(analysis) if view.subtitle is None else view.subtitle
     fmap = build_map(analysis, view, at=at)
-    root = fmap.get_root()
+    root: Any = fmap.get_root()  # branca's Figure
     root.title = escape(title)  # branca writes the title raw
     root.header.add_child(Element(_PAGE_CSS + (_IMAGE_CSS if for_image else "")), name="routes_page_css")
     head = f"<header class='routes-head'><h1>{escape(title)}</h1>" + (

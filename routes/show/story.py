@@ -60,7 +60,7 @@ def story(analysis: Analysis, view: ViewOptions | None = None, *, width_px: int 
 
 def _fitter(width_px: int, height_px: int):  # noqa: ANN202
     def fit(points: list[Coord]) -> tuple[Coord, int]:
-        lons, lats = zip(*points)
+        lons, lats = zip(*points, strict=False)
         west, east, south, north = min(lons), max(lons), min(lats), max(lats)
         centre = ((west + east) / 2, (south + north) / 2)
         return centre, fit_zoom((west, south, east, north), width_px, height_px)

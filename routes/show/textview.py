@@ -30,7 +30,8 @@ def highlighted_html(analysis: Analysis) -> str:
         title = f"{pm.place.name} · GeoNames {pm.place.geonames_id} · {pm.role}"
         pieces.append(escape(text[cursor:m.start]))
         pieces.append(f"<mark class='place {pm.role}' data-start='{m.start}' title='{escape(title)}' "
-                      f"style='background:{_ROLE_COLOURS.get(pm.role, '#fff0b3')}'>{escape(text[m.start:m.end])}</mark>")
+                      f"style='background:{_ROLE_COLOURS.get(pm.role, '#fff0b3')}'>"
+                      f"{escape(text[m.start:m.end])}</mark>")
         cursor = m.end
     pieces.append(escape(text[cursor:]))
     paragraphs = "".join(pieces).split("\n")

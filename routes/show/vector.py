@@ -89,13 +89,14 @@ def _save(fig: Any, fmt: str, analysis: Analysis, title: str, scale: int = 1) ->
     import matplotlib
 
     meta = metadata(analysis, title)
-    fields: dict[str, Any] = {
+    by_format: dict[str, dict[str, Any]] = {
         "svg": {"Title": title, "Description": meta["Description"], "Source": meta["Source"],
                 "Rights": meta["Copyright"], "Creator": meta["Software"], "Date": None},
         "pdf": {"Title": title, "Subject": meta["Description"], "Author": meta["Copyright"],
                 "Creator": meta["Software"], "CreationDate": None},
-        "png": meta,
-    }[fmt]
+        "png": dict(meta),
+    }
+    fields = by_format[fmt]
     buffer = io.BytesIO()
     with matplotlib.rc_context(_RC), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
@@ -305,8 +306,8 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
 
     width, height = size
     fig = Figure(figsize=(width / 100, height / 100), dpi=100, facecolor="white")
-    FigureCanvasAgg(fig)
-    renderer = fig.canvas.get_renderer()
+    canvas = FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
     f = max(0.6, min(2.5, min(width / 1200, height / 800)))  # text grows with the image
     pad = 16 * f
     pt = 100 / 72  # pixels per point at 100 dpi
@@ -315,8 +316,8 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
         return 1 - px_from_top / height
 
     # the head: title and subtitle, wrapped to the width
-    title_props = {"fontsize": 19 * f, "fontweight": "bold", "color": "#111111"}
-    sub_props = {"fontsize": 11.5 * f, "color": "#444444"}
+    title_props: dict[str, Any] = {"fontsize": 19 * f, "fontweight": "bold", "color": "#111111"}
+    sub_props: dict[str, Any] = {"fontsize": 11.5 * f, "color": "#444444"}
     y = pad * 0.8
     for line in _wrap(fig, title, width - 2 * pad, title_props, 2):
         fig.text(pad / width, fy(y), line, va="top", ha="left", parse_math=False, **title_props)
@@ -342,8 +343,8 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     assert legend is not None
     for text in legend.get_texts():
         text.set_parse_math(False)
-    credit_props = {"fontsize": 7.5 * f, "color": "#555555"}
-    projection_crs, (lon0, lat0) = _projection((journey_points(analysis) or [(0.0, 0.0)]))
+    credit_props: dict[str, Any] = {"fontsize": 7.5 * f, "color": "#555555"}
+    projection_crs, (lon0, lat0) = _projection(journey_points(analysis) or [(0.0, 0.0)])
     notes = [*credits(analysis),
              f"Projection: Lambert azimuthal equal-area centred on {_deg(lon0, 'E', 'W')} {_deg(lat0, 'N', 'S')}"
              "; scale bar true at the centre; grey lines: meridians (to north) and parallels · "
@@ -377,7 +378,7 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
         x, y = transformer.transform(arr[:, 0], arr[:, 1])
         return np.column_stack([x, y])
 
-    extent_points = project((journey_points(analysis) or [(0.0, 0.0)]))
+    extent_points = project(journey_points(analysis) or [(0.0, 0.0)])
     x0, y0 = extent_points.min(axis=0)
     x1, y1 = extent_points.max(axis=0)
     span = max(x1 - x0, y1 - y0, 60_000.0)

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from routes import settings
-from routes.read.article import detect_language, read_article, read_article_file
 from routes.errors import ArticleError
+from routes.read.article import detect_language, read_article, read_article_file
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

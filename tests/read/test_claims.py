@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 import routes
-from routes.route.border import border_readings, distance_to_border
 from routes.read.claims import extract_claims
+from routes.route.border import border_readings, distance_to_border
 from routes.route.verdicts import check
 
 

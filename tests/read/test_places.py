@@ -185,9 +185,11 @@ def test_states_and_provinces_by_their_codes_and_news_abbreviations() -> None:
     found = [(pm.mention.surface, pm.place.name) for pm in find_places(read_article(text))]
     assert ("N.M.", "New Mexico") in found and ("Miss.", "Mississippi") in found
     assert [s for s, _ in found].count("Miss.") == 1 and "HB" not in [s for s, _ in found]
-    found = [(pm.mention.surface, pm.place.name) for pm in find_places(read_article("Officials in Vancouver, BC, agreed."))]
+    found = [(pm.mention.surface, pm.place.name)
+             for pm in find_places(read_article("Officials in Vancouver, BC, agreed."))]
     assert ("BC", "British Columbia") in found
-    found = [(pm.mention.surface, pm.place.name) for pm in find_places(read_article("SEVERN, Md. (ABC7) — A man was held."))]
+    found = [(pm.mention.surface, pm.place.name)
+             for pm in find_places(read_article("SEVERN, Md. (ABC7) — A man was held."))]
     assert ("Md.", "Maryland") in found  # the code, written as news style writes it
     text = "Officials in BC and N.M. said so."  # no place of either country: the codes say nothing
     assert find_places(read_article(text)) == ()
@@ -227,7 +229,8 @@ def test_a_sentence_s_first_word_is_not_part_of_the_name_after_it() -> None:
         "In Klamath Falls, Oregon, a brewery uses the heat. A Nenagh councillor spoke in Ireland. "
         "The A429 Cirencester junction will close; traffic to Cirencester goes by the A40."))]
     assert {"Klamath Falls", "Oregon", "Nenagh", "Cirencester"} <= set(found)
-    assert "Jan." not in [pm.mention.surface for pm in find_places(read_article("On Jan. 5, in Jackson, Miss., it snowed."))]
+    article = read_article("On Jan. 5, in Jackson, Miss., it snowed.")
+    assert "Jan." not in [pm.mention.surface for pm in find_places(article)]
 
 
 def test_a_name_s_own_qualifier_decides_even_when_the_name_recurs() -> None:

@@ -8,12 +8,11 @@ import pyproj
 import pytest
 import shapely
 
-from routes import boundaries
-from routes import settings
+from routes import boundaries, settings
 from routes.boundaries import BOUNDARY_DATASET, country_shape, load_boundaries
-from routes.route.border import distance_to_border
 from routes.errors import BorderError, DataError
 from routes.model import BorderMeasurement
+from routes.route.border import distance_to_border
 
 pytestmark = pytest.mark.filterwarnings("error")
 

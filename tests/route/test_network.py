@@ -10,13 +10,12 @@ import pyproj
 import pytest
 import shapely
 
-from routes.route import network
 from routes import settings
 from routes.boundaries import country_shape
 from routes.errors import DataError, RoutingError
 from routes.geodesy import line_length_km
-from routes.model import Coord, Leg, LegPlan, Place, Stop
-from routes.model import RouteOptions
+from routes.model import Coord, Leg, LegPlan, Place, RouteOptions, Stop
+from routes.route import network
 from routes.route.network import load_network, rail_leg, road_leg
 from routes.route.timeline import leg_time
 

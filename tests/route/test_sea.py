@@ -14,13 +14,12 @@ import numpy as np
 import pytest
 
 import routes
-from routes import geodesy
+from routes import geodesy, settings
+from routes.errors import DataError, RoutingError
+from routes.model import LegPlan, Place, RouteOptions, Stop
 from routes.read import ports
 from routes.route import legs, sea
 from routes.route.sea.exact import visibility_shortest
-from routes import settings
-from routes.errors import DataError, RoutingError
-from routes.model import LegPlan, Place, RouteOptions, Stop
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -77,7 +76,7 @@ def test_najin_dunay_stays_on_water(najin_dunay: sea.SeaRoute) -> None:
     assert_not_shorter_than_geodesic(najin_dunay)
     assert najin_dunay.length_nmi == pytest.approx(najin_dunay.length_km / 1.852)
     # drawn densely enough for the map, and every drawn piece is what was checked
-    steps = [geodesy.distance_km(p, q) for p, q in zip(najin_dunay.coords[:-1], najin_dunay.coords[1:])]
+    steps = [geodesy.distance_km(p, q) for p, q in zip(najin_dunay.coords[:-1], najin_dunay.coords[1:], strict=False)]
     assert max(steps) <= sea.STEP_KM + 1e-6
 
 
@@ -323,14 +322,14 @@ REGIONS = {
 @pytest.mark.parametrize("region", list(REGIONS))
 def test_generated_pairs_stay_on_water(region) -> None:
     pts = _water_points(16, seed=len(region), box=REGIONS[region])
-    routed = sum(_check_pair(tuple(a), tuple(b)) is not None for a, b in zip(pts[0::2], pts[1::2]))
+    routed = sum(_check_pair(tuple(a), tuple(b)) is not None for a, b in zip(pts[0::2], pts[1::2], strict=False))
     assert routed >= 5
 
 
 def test_generated_pairs_worldwide() -> None:
     """Water points anywhere (the Arctic and the Caspian included): on water, or a clear error."""
     pts = _water_points(40, seed=7, box=(-180.0, -70.0, 180.0, 80.0))
-    routed = sum(_check_pair(tuple(a), tuple(b)) is not None for a, b in zip(pts[0::2], pts[1::2]))
+    routed = sum(_check_pair(tuple(a), tuple(b)) is not None for a, b in zip(pts[0::2], pts[1::2], strict=False))
     assert routed >= 15
 
 
@@ -338,7 +337,7 @@ def test_generated_short_pairs_near_the_shortest_path() -> None:
     """Pairs less than 150 km apart in an archipelago, against the exact visibility graph."""
     pts = _water_points(40, seed=11, box=REGIONS["peter-the-great-gulf"])
     checked = 0
-    for a, b in zip(pts[0::2], pts[1::2]):
+    for a, b in zip(pts[0::2], pts[1::2], strict=False):
         if geodesy.distance_km(tuple(a), tuple(b)) > 150:
             continue
         r = _check_pair(tuple(a), tuple(b))
@@ -375,10 +374,10 @@ def test_generated_ports_on_land_move_to_water() -> None:
     rng = np.random.default_rng(5)
     listed = [p for p in ports.load_ports() if -10 < p.lon < 30 and 35 < p.lat < 60]
     pts = np.array([p.coord for p in listed])
-    inland = [p for p, land in zip(listed, sea.on_land(pts)) if land]
+    inland = [p for p, land in zip(listed, sea.on_land(pts), strict=False) if land]
     picked = [inland[i] for i in rng.choice(len(inland), 8, replace=False)]
     done = 0
-    for p, q in zip(picked[0::2], picked[1::2]):
+    for p, q in zip(picked[0::2], picked[1::2], strict=False):
         try:
             r = sea.sea_route(p.coord, q.coord, origin_name=p.name, destination_name=q.name)
         except RoutingError as exc:
@@ -399,7 +398,7 @@ def test_generated_ports_on_land_move_to_water() -> None:
 
 def test_densify_and_checks_agree() -> None:
     line = sea.densify([(0.0, 0.0), (10.0, 10.0)])
-    steps = [geodesy.distance_km(tuple(p), tuple(q)) for p, q in zip(line[:-1], line[1:])]
+    steps = [geodesy.distance_km(tuple(p), tuple(q)) for p, q in zip(line[:-1], line[1:], strict=False)]
     assert max(steps) <= sea.STEP_KM + 1e-6
     assert geodesy.length_km(line) == pytest.approx(geodesy.distance_km((0, 0), (10, 10)), rel=1e-9)
     # across the antimeridian: a short line, not one around the world

@@ -17,10 +17,9 @@ import routes
 from routes import settings
 from routes.__main__ import main
 from routes.errors import ExportError
-from routes.model import ViewOptions
+from routes.model import LegPiece, ViewOptions
 from routes.show.captions import alt_text
 from routes.show.export import FORMATS, export, parse_size
-from routes.model import LegPiece
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = '<script>alert("x")</script> ]]> & “quotes”'

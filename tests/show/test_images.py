@@ -17,11 +17,11 @@ import pytest
 from PIL import Image
 
 import routes
+from routes.__main__ import main
 from routes.model import ViewOptions
 from routes.show import png
-from routes.__main__ import main
-from routes.show.export import export
 from routes.show.assets import external_asset_urls
+from routes.show.export import export
 
 SCRIPT = '<script>alert("pwned")</script>'
 SVG_NS = "{http://www.w3.org/2000/svg}"

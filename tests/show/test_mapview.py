@@ -5,8 +5,8 @@ from pathlib import Path
 
 import routes
 from routes.model import ViewOptions
-from routes.show.mapview import build_map
 from routes.show.assets import STREAMLIT_STATIC_URL, external_asset_urls, standalone_html
+from routes.show.mapview import build_map
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -55,7 +55,8 @@ def test_article_text_is_escaped_in_the_map() -> None:
 
 def test_rings_and_journey_player(first_analysis: routes.Analysis) -> None:
     tikhoretsk = first_analysis.itinerary.stops[-1].place
-    html = build_map(first_analysis, ViewOptions(rings=(("Tikhoretsk", tikhoretsk.coord, (100, 290)),))).get_root().render()
+    view = ViewOptions(rings=(("Tikhoretsk", tikhoretsk.coord, (100, 290)),))
+    html = build_map(first_analysis, view).get_root().render()
     assert "100 km from Tikhoretsk" in html and "290 km from Tikhoretsk" in html
     assert "Play the journey" in html and "entre le 7 septembre et le 1er octobre" in html
 
@@ -70,9 +71,9 @@ def test_border_popup_gives_view_kind_place_and_claim(first_analysis: routes.Ana
 def test_coasts_near_the_stops_and_the_sea_leg_come_from_the_routers_land(first_analysis: routes.Analysis) -> None:
     import shapely
 
-    from routes.show import mapview
-    from routes.route import sea
     from routes.boundaries import land_borders_geojson
+    from routes.route import sea
+    from routes.show import mapview
 
     areas = mapview._detail_areas(first_analysis)
     leg = first_analysis.legs[0]

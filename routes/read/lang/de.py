@@ -26,7 +26,8 @@ AT = ("in", "im", "bei", "am", "an")
 NEAR = ("bei", "nahe", "in der nähe von", "nahe bei", "unweit", "unweit von", "vor den toren von", "nahe der",
         "nahe dem", "im umland von", "außerhalb von", "nördlich von", "südlich von", "östlich von", "westlich von")
 VIA = ("über", "durch", "via", "quer durch", "entlang")
-FROM_THERE = ("von wo", "von wo aus", "von dort", "von da", "von dort aus", "von hier", "von dort weiter", "dort", "anschließend")
+FROM_THERE = ("von wo", "von wo aus", "von dort", "von da", "von dort aus", "von hier", "von dort weiter", "dort",
+              "anschließend")
 BORDER = ("grenze", "grenzen")
 #: Units written otherwise than CLDR writes them, and words for a thousand.
 UNITS = {"kilometern": "km", "seemeile": "nmi", "sm": "nmi", "meilen": "mi"}
@@ -57,7 +58,8 @@ GENITIVE = ("von",)
 #: Particles a verb leaves at the end of its clause ("legte ... ab": ablegen).
 SEPARABLE = ("ab", "an", "auf", "aus", "ein", "los", "fest", "weiter", "zurück", "um", "vor", "zu", "durch", "über")
 #: Verbs of making or finding goods: where they were made is where they set out from ("mined in Kemerovo").
-PRODUCE = ("herstellen", "produzieren", "fördern", "abbauen", "ernten", "anbauen", "bauen", "montieren", "raffinieren", "lagern", "sammeln")
+PRODUCE = ("herstellen", "produzieren", "fördern", "abbauen", "ernten", "anbauen", "bauen", "montieren",
+           "raffinieren", "lagern", "sammeln")
 #: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
 ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "er")
 #: Words for a strait or a canal: a place named with one is a waterway passed ("détroit de Gibraltar",

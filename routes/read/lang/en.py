@@ -36,7 +36,8 @@ NEAR = ("near", "outside", "close to", "not far from", "on the outskirts of", "n
 #: Words of passing through: the place is a constraint of the leg, not a stop.
 VIA = ("via", "through", "across", "by way of", "passing through", "transiting", "transited", "crossing", "past")
 #: Words that start a leg where the last one ended.
-FROM_THERE = ("from where", "whence", "from there", "thence", "from here", "from that port", "from the port", "onward", "onwards")
+FROM_THERE = ("from where", "whence", "from there", "thence", "from here", "from that port", "from the port",
+              "onward", "onwards")
 #: Nouns of a border.
 BORDER = ("border", "frontier", "borders")
 #: Units written otherwise than CLDR writes them, and words for a thousand ("6 тыс. км").
@@ -89,7 +90,8 @@ GENITIVE = ()
 #: Particles a verb leaves at the end of its clause ("legte ... ab": ablegen).
 SEPARABLE = ()
 #: Verbs of making or finding goods: where they were made is where they set out from ("mined in Kemerovo").
-PRODUCE = ("make", "made", "produce", "mine", "grow", "harvest", "manufacture", "build", "built", "assemble", "collect", "refine", "extract", "fell", "store", "stockpile")
+PRODUCE = ("make", "made", "produce", "mine", "grow", "harvest", "manufacture", "build", "built", "assemble",
+           "collect", "refine", "extract", "fell", "store", "stockpile")
 #: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
 ADJECTIVE_ENDINGS = ("ian", "ish", "ese", "an", "i", "ic")
 #: Words for a strait or a canal: a place named with one is a waterway passed ("détroit de Gibraltar",
@@ -100,4 +102,5 @@ NUMBER_WORDS = {"dozen": 12, "score": 20, "hundred": 100}
 #: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
 CONJUNCTIONS = ("and", "or", "as well as")
 #: Nouns for a journey: a distance said of one is the length of the leg told ("a voyage of about 450 nmi").
-JOURNEY = ("voyage", "journey", "trip", "crossing", "passage", "route", "run", "haul", "drive", "ride", "transit", "leg", "sailing", "flight", "trek")
+JOURNEY = ("voyage", "journey", "trip", "crossing", "passage", "route", "run", "haul", "drive", "ride", "transit",
+           "leg", "sailing", "flight", "trek")

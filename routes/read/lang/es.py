@@ -24,7 +24,8 @@ AT = ("en",)
 NEAR = ("cerca de", "cerca del", "a las afueras de", "en las afueras de", "junto a", "próximo a", "próxima a",
         "en las inmediaciones de", "en los alrededores de", "a las puertas de", "en la zona de", "no lejos de")
 VIA = ("por", "vía", "a través de", "a través del", "pasando por", "atravesando", "cruzando", "por el", "por la")
-FROM_THERE = ("desde donde", "de donde", "desde el cual", "desde la cual", "desde allí", "desde ahí", "de allí", "desde allá", "desde ese puerto", "desde este puerto")
+FROM_THERE = ("desde donde", "de donde", "desde el cual", "desde la cual", "desde allí", "desde ahí", "de allí",
+              "desde allá", "desde ese puerto", "desde este puerto")
 BORDER = ("frontera", "fronteras")
 #: Units written otherwise than CLDR writes them, and words for a thousand.
 UNITS = {"millas marinas": "nmi", "milla marina": "nmi", "mn": "nmi"}
@@ -55,7 +56,8 @@ GENITIVE = ("de", "del")
 #: Particles a verb leaves at the end of its clause ("legte ... ab": ablegen).
 SEPARABLE = ()
 #: Verbs of making or finding goods: where they were made is where they set out from ("mined in Kemerovo").
-PRODUCE = ("producir", "fabricar", "extraer", "cosechar", "cultivar", "recolectar", "ensamblar", "construir", "refinar", "almacenar")
+PRODUCE = ("producir", "fabricar", "extraer", "cosechar", "cultivar", "recolectar", "ensamblar", "construir",
+           "refinar", "almacenar")
 #: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
 ADJECTIVE_ENDINGS = ("o", "a", "os", "as", "ano", "ana", "és", "esa", "eño", "eña", "ense", "í", "ino", "ina")
 #: Words for a strait or a canal: a place named with one is a waterway passed ("détroit de Gibraltar",

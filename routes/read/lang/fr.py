@@ -61,7 +61,8 @@ GENITIVE = ("de", "d'", "du", "des")
 #: Particles a verb leaves at the end of its clause ("legte ... ab": ablegen).
 SEPARABLE = ()
 #: Verbs of making or finding goods: where they were made is where they set out from ("mined in Kemerovo").
-PRODUCE = ("produire", "fabriquer", "extraire", "récolter", "cultiver", "collecter", "assembler", "construire", "raffiner", "stocker", "entreposer")
+PRODUCE = ("produire", "fabriquer", "extraire", "récolter", "cultiver", "collecter", "assembler", "construire",
+           "raffiner", "stocker", "entreposer")
 #: Endings of a country's adjective ("polnischen" for Polen, «литовской» for Литва).
 ADJECTIVE_ENDINGS = ("e", "es", "ais", "aise", "ien", "ienne", "ois", "oise", "ain", "aine", "an", "ane", "in", "ine")
 #: Words for a strait or a canal: a place named with one is a waterway passed ("détroit de Gibraltar",
@@ -73,4 +74,5 @@ NUMBER_WORDS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20,
 #: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
 CONJUNCTIONS = ("et", "ou", "puis")
 #: Nouns for a journey: a distance said of one is the length of the leg told ("a voyage of about 450 nmi").
-JOURNEY = ("trajet", "voyage", "traversée", "parcours", "périple", "route", "transit", "vol", "liaison", "course", "itinéraire")
+JOURNEY = ("trajet", "voyage", "traversée", "parcours", "périple", "route", "transit", "vol", "liaison", "course",
+           "itinéraire")

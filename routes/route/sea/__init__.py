@@ -63,7 +63,7 @@ from routes.route.sea.network import GRID_DEG, NETWORK_DATASET, NETWORK_FILE, Ga
 from routes.route.sea.router import MAX_ACCESS_KM, SeaRoute, network_description, passages_on, sea_leg, sea_route
 
 __all__ = [
-    "GRID_DEG", "LAND_DATASET", "LAND_FILE", "MAX_ACCESS_KM", "NETWORK_DATASET", "NETWORK_FILE", 
+    "GRID_DEG", "LAND_DATASET", "LAND_FILE", "MAX_ACCESS_KM", "NETWORK_DATASET", "NETWORK_FILE",
     "STEP_KM", "Gate", "Land", "Network", "SeaRoute", "densify", "in_arctic", "land_geojson",
     "line_clear", "load_land", "load_network", "network_description", "on_land", "passages_on",
     "read_container", "sea_leg", "sea_route", "segments_clear", "write_container",

@@ -139,6 +139,7 @@ def _box_pairs(a: np.ndarray, b: np.ndarray, land: Land, *, rect: bool = False) 
             t0 = np.where(~parallel & (pk < 0), np.maximum(t0, r), t0)
             t1 = np.where(~parallel & (pk > 0), np.minimum(t1, r), t1)
     hit = ok & (t0 <= t1)
+    assert owner is not None
     return owner[seg[hit]], box[hit]
 
 

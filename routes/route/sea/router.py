@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -144,7 +145,7 @@ def _place(point: Coord, name: str, land: Land, net: Network, max_access_km: flo
             cell_ll = w.lonlat(nc[reached], nr[reached])
             hop = GEOD.inv(node_ll[:, 0], node_ll[:, 1], cell_ll[:, 0], cell_ll[:, 1])[2] / 1000.0
             flat = nr[reached] * w.n + nc[reached]
-            for node, km, f in zip(cand[reached].tolist(), (d[reached] + hop).tolist(), flat.tolist()):
+            for node, km, f in zip(cand[reached].tolist(), (d[reached] + hop).tolist(), flat.tolist(), strict=False):
                 if node not in access or km < access[node][0]:
                     access[node] = (km, k, f)
         if w.half_km >= MIN_ACCESS_WINDOW_KM and access and net.major[list(access)].any():
@@ -200,6 +201,7 @@ def _end_path(end: _End, level: int, flat: int) -> np.ndarray:
         parts.append(lv.window.lonlat(arr % n, arr // n))
         if level == 0:
             break
+        assert lv.seed_from is not None  # a level past the first was seeded from the one before
         flat = int(lv.seed_from[cells[-1]])
         level -= 1
     return _drop_repeats(np.vstack([[end.water], *parts[::-1]]))
@@ -276,7 +278,8 @@ def sea_route(origin: Coord, destination: Coord, *, origin_name: str = "the orig
     a = _place(origin, origin_name, land, net, max_access_km)
     b = _place(destination, destination_name, land, net, max_access_km)
 
-    best_km, stretches = math.inf, None
+    best_km = math.inf
+    stretches: list[tuple[np.ndarray, str | None]] | None = None
     # 1. inside the origin's windows
     direct = _reach(a, b.water, land)
     if direct is not None:
@@ -369,7 +372,7 @@ def _network_dijkstra(net: Network, access: dict[int, tuple[float, int, int]], l
 
     items = sorted(((node, km) for node, (km, _, _) in access.items()), key=lambda kv: kv[1])[: net.source_slots]
     with net.lock:
-        g = net.graph
+        g: Any = net.graph  # scipy's CSR matrix
         start, stop = int(g.indptr[net.source]), int(g.indptr[net.source + 1])
         idx = np.full(stop - start, net.source, dtype=g.indices.dtype)  # spare slots: self-loops
         data = np.full(stop - start, np.inf)
@@ -392,8 +395,8 @@ def _network_line(net: Network, a: _End, b: _End, pred: np.ndarray, last: int
     first = nodes[0]
     _, level, flat = a.access[first]
     current: list[np.ndarray] = [_end_path(a, level, flat), net.lonlat[[first]]]
-    stretches: list[tuple[np.ndarray, bool]] = []
-    for u, v in zip(nodes[:-1], nodes[1:]):
+    stretches: list[tuple[np.ndarray, str | None]] = []
+    for u, v in zip(nodes[:-1], nodes[1:], strict=False):
         line, canal, passage = edge_line(net, u, v)
         if canal:
             stretches.append((np.vstack(current), None))
@@ -473,7 +476,8 @@ def sea_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> Leg:
     o_name, d_name = o_stop.written, d_stop.written
     ports = (_port_of(o_stop), _port_of(d_stop))
     try:
-        route = sea_route(*(port.coord if port else stop.place.coord for port, stop in zip(ports, (o_stop, d_stop))),
+        starts = (port.coord if port else stop.place.coord for port, stop in zip(ports, (o_stop, d_stop), strict=True))
+        route = sea_route(*starts,
                           origin_name=o_name, destination_name=d_name)
     except RoutingError:
         if ports == (None, None):
@@ -499,7 +503,7 @@ def sea_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> Leg:
             notes.append(f"{who} is {where}: the route {verb} at the nearest navigable water, {moved:.1f} km away.")
         ends.append((place.coord, start, water))
     (o_place, o_start, o_water), (d_place, d_start, d_water) = ends
-    water = tuple(route.coords)
+    line: tuple[Coord, ...] = tuple(route.coords)
     pieces: list[LegPiece] = []
     head = _dedupe([o_place, o_start, o_water])
     tail = _dedupe([d_water, d_start, d_place])
@@ -508,14 +512,14 @@ def sea_leg(plan: LegPlan, *, options: RouteOptions | None = None) -> Leg:
     cursor = 0
     for first, last in route.canal_spans:  # a canal through land: dashed, not checked
         if first > cursor:
-            pieces.append(LegPiece(water[cursor : first + 1], inferred=False, kind="network"))
-        pieces.append(LegPiece(water[first : last + 1], inferred=True, kind="canal"))
+            pieces.append(LegPiece(line[cursor : first + 1], inferred=False, kind="network"))
+        pieces.append(LegPiece(line[first : last + 1], inferred=True, kind="canal"))
         cursor = last
-    if cursor < len(water) - 1 or len(water) == 1:
-        pieces.append(LegPiece(water[cursor:], inferred=False, kind="network"))
+    if cursor < len(line) - 1 or len(line) == 1:
+        pieces.append(LegPiece(line[cursor:], inferred=False, kind="network"))
     if len(tail) > 1:
         pieces.append(LegPiece(tuple(tail), inferred=True, kind="access"))
-    coords = tuple(_dedupe([*head, *water, *tail]))
+    coords = tuple(_dedupe([*head, *line, *tail]))
     if len(coords) == 1:
         coords = (coords[0], coords[0])
     for canal, km in route.canals:

@@ -96,7 +96,7 @@ class Window:
         if len(ks):
             lo = self.xy(land.box_lo[ks]) - 0.5
             hi = self.xy(land.box_hi[ks]) - 0.5
-            for (px0, py0), (px1, py1) in zip(lo.tolist(), hi.tolist()):
+            for (px0, py0), (px1, py1) in zip(lo.tolist(), hi.tolist(), strict=False):
                 draw.rectangle((px0, py0, max(px1, px0), max(py1, py0)), fill=1)
         blocked = np.array(img, dtype=bool)  # [row, col]
         grown = blocked.copy()
@@ -163,6 +163,7 @@ def _grid_steps() -> tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...]:
         for dc in range(-2, 3):
             if (dr, dc) == (0, 0) or (abs(dr) == 2 and abs(dc) != 1) or (abs(dc) == 2 and abs(dr) != 1):
                 continue
+            via: tuple[tuple[int, int], ...]
             if abs(dr) == 1 and abs(dc) == 1:
                 via = ((dr, 0), (0, dc))  # a diagonal: both cells beside it
             elif abs(dc) == 2:
@@ -204,13 +205,13 @@ def _grid_graph(water: np.ndarray, cell_km: float, seeds: np.ndarray | None = No
         for vr, vc in via:
             ok &= shifted(vr, vc)
         valid[:, :, k] = ok
-    valid = valid.reshape(size, len(_STEPS))
-    rows, which = np.nonzero(valid)  # row-major: sorted by cell, then by step
+    by_cell = valid.reshape(size, len(_STEPS))
+    rows, which = np.nonzero(by_cell)  # row-major: sorted by cell, then by step
     offsets = np.array([dr * n + dc for dr, dc, _ in _STEPS], dtype=np.int64)
     steps = np.array([math.hypot(dr, dc) * cell_km for dr, dc, _ in _STEPS])
     indices = rows + offsets[which]
     data = steps[which]
-    counts = valid.sum(axis=1)
+    counts = by_cell.sum(axis=1)
     if seeds is not None:
         order = np.argsort(seeds)
         indices = np.concatenate((indices, np.asarray(seeds, dtype=np.int64)[order]))
