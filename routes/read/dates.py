@@ -153,12 +153,12 @@ def find_dates(sentence: str, language: str) -> list[DateMention]:
                 first_text = _iso(day, month or m2, year or y2)
                 last_text = _iso(d2, m2, y2 or year)
                 if first_text and last_text:
-                    begin, stop = toks[i].start if opened else toks[start].start, _end(toks[end - 1])
+                    begin, stop = toks[i].start if opened else toks[start].start, _end(toks[end - 1], sentence)
                     found.append(DateMention(begin, stop, sentence[begin:stop], first_text, last_text))
                     i = end
                     continue
         if month is not None and (text := _iso(day, month, year)):
-            end = _end(toks[nxt - 1])
+            end = _end(toks[nxt - 1], sentence)
             begin = toks[start].start
             if start > 0 and toks[start - 1].text.lower() in lexicon(language).date_before:
                 begin = toks[start - 1].start  # "le 13 octobre", "on June 2": the word that dates it
@@ -169,10 +169,14 @@ def find_dates(sentence: str, language: str) -> list[DateMention]:
     return found
 
 
-def _end(tok: _Tok) -> int:
-    """Where a date ends: a month's full name ends before the sentence's period ("1er octobre."), an
-    abbreviation keeps its own ("Dec.")."""
-    return tok.end - 1 if tok.kind == "month" and tok.text.endswith(".") and len(tok.text) > 5 else tok.end
+def _end(tok: _Tok, sentence: str = "") -> int:
+    """Where a date ends: a month's full name ends before the sentence's period ("1er octobre.", "le 7 mai.
+    De là"), an abbreviation keeps its own ("Dec. 27")."""
+    if tok.kind != "month" or not tok.text.endswith("."):
+        return tok.end
+    rest = sentence[tok.end:tok.end + 2]
+    ends_sentence = not rest.strip() or rest[:1].isspace() and rest[1:2].isupper()
+    return tok.end - 1 if len(tok.text) > 5 or ends_sentence else tok.end
 
 
 def _iso(day: int, month: int | None, year: int | None) -> str | None:

@@ -215,8 +215,8 @@ def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: Sequenc
                         and _noun_like(before, words, others) and _verb_class(before, words) is None
                         and _mode_of(before, words) is None  # "par train des mines de Khouribga": from
                         and not _phrase_ending(tokens, k - n, words.origin + words.destination + words.at))
-            if not genitive:
-                return "origin", tokens[k - n + 1].start
+            if not genitive or _to_another_place(pm, tokens, first, words, others):
+                return "origin", tokens[k - n + 1].start  # "le charbon de Kemerovo à Nakhodka": from, to
             k -= n  # "le port de Rouen": the word that governs the port governs Rouen
             seen += n
             after_genitive = seen
@@ -241,6 +241,16 @@ def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: Sequenc
     if located or fallback[0] == "context":  # "den Hafen von Noworossijsk verlassen": the verb may come after
         return _verb_after(pm, tokens, first, words) or fallback
     return fallback
+
+
+def _to_another_place(pm: PlaceMention, tokens: list[_Word], first: int, words: Lexicon,
+                      others: Sequence[PlaceMention]) -> bool:
+    """Whether a word of destination and another place follow the place: "de Kemerovo à Nakhodka"."""
+    after = [i for i in range(first, len(tokens)) if tokens[i].start >= pm.mention.end][:3]
+    if not any(_phrase_ending(tokens, i, words.destination) >= i - after[0] + 1 for i in after):
+        return False  # "à", "to", "jusqu'à" (two words to spaCy)
+    return any(o is not pm and o.mention.start > pm.mention.end and o.mention.start - pm.mention.end <= 15
+               for o in others)
 
 
 def _role_before_comma(tokens: list[_Word], comma: int, words: Lexicon, stop_at: int) -> tuple[str, int] | None:
@@ -550,6 +560,12 @@ def _attach_dates(moves: list[_Move], tokens: list[_Word], dates: list[DateMenti
         elif kind == "end" and move.last is None:
             move.last = d.first
             move.dates_text = f"{move.dates_text} – {d.text}" if move.dates_text else d.text
+        elif kind == "end" and move.first is None:  # two days near its end: the one told first is its start
+            move.first, move.last = move.last, d.first
+            move.dates_text = f"{move.dates_text} – {d.text}"
+        elif kind == "start" and move.last is None:  # two near its start: the one told last is its end
+            move.last = d.first
+            move.dates_text = f"{move.dates_text} – {d.text}"
 
 
 _DATELINE = re.compile(r"^[^\n]{0,80}?(?:\([^)\n]{1,40}\)\s*[-–—.]+|\s[-–—]\s|/[^/\n]{2,30}/\.?)")
@@ -780,7 +796,9 @@ def _country_of_adjective(word: _Word, language: str) -> str | None:
         for form in forms:
             shared = len(_common_prefix(form, key))
             rest = form[shared:]
-            if (shared >= 3 and len(key) - shared <= 4 and (not rest or rest.endswith(endings))
+            stem = next((rest[:-len(e)] for e in sorted(endings, key=len, reverse=True) if rest.endswith(e)), None)
+            if ((shared >= 4 or shared == 3 and len(key) <= 5) and len(key) - shared <= 4
+                    and (not rest or stem is not None and len(stem) <= 2)  # «литовской»: лит + ов + ской
                     and (best is None or shared > best[0])):
                 best = (shared, code)
     return best[1] if best else None

@@ -274,12 +274,13 @@ def _capitalised(tok: Token) -> bool:
 def _run(doc: Doc, i: int, sent: Span, language: str) -> tuple[int, int]:
     """The run of capitalised words (with connectors inside) around token ``i``."""
     start = i
-    while start > sent.start and _capitalised(doc[start - 1]) and not _starts_line(doc, start):
+    while (start > sent.start and _capitalised(doc[start - 1]) and not _starts_line(doc, start)
+           and not _is_calendar_word(doc[start - 1], language)):  # "am 6. Mai Danzig": a month is no part of a name
         start -= 1
     end = i + 1
     connectors = of_every_language("connectors")
     while end < sent.end:
-        if _capitalised(doc[end]):
+        if _capitalised(doc[end]) and not _is_calendar_word(doc[end], language):
             end += 1
         else:  # up to three connectors between capitalised words: "Rostov-on-Don", "Ростов-на-Дону"
             k = end

@@ -15,7 +15,8 @@ coordinates ``[lon, lat]``, WGS84), each with a ``kind``:
     ``inferred_km`` (length of the stretches not on the network's surveyed lines: gaps
     bridged, links from a stop to the network; a ``direct`` leg is not a route at all, so
     all of it counts), ``inferred_share`` (0–1, of ``length_km``), ``via`` (main junctions
-    or waypoints passed, in order), ``notes`` (plain sentences from the router).
+    or waypoints passed, in order), ``article_via`` (what the article says the leg passes: "Kazakhstan",
+    "the Bosphorus"), ``notes`` (plain sentences from the router).
 ``leg_piece`` (LineString, a stretch of a routed leg, in order; none for a leg the router
 gave no pieces)
     ``order`` (the leg's), ``piece`` (1, 2, … along the leg), ``mode``, ``piece_kind``
@@ -27,7 +28,8 @@ gave no pieces)
     ``border_kind``, ``near``, ``readings`` (every view × part: ``view``, ``part``,
     ``distance_km``, ``nearest``).
 ``claim`` (no geometry)
-    ``text``, ``claim_kind``, ``value``, ``unit``, ``about``, ``claimed_km``, ``computed_km``,
+    ``text``, ``claim_kind``, ``value``, ``unit``, ``qualifier`` (``about``, ``less than``, ``more than``,
+    ``exact``), ``about`` (``border:UA``, ``leg:2``, or empty), ``claimed_km``, ``computed_km``,
     ``difference_km``, ``difference_pct``, ``agrees``, ``verdict``, ``sentence``.
 
 Other files flatten it (:mod:`routes.show.gisfiles`). A view of a finished analysis: it
@@ -113,6 +115,7 @@ def _legs(analysis: Analysis) -> list[dict[str, Any]]:
         props.update(mode_word=plan.mode_word, sentence=plan.sentence)
         km, share = inferred(leg)
         props.update(inferred_km=round(km, 1), inferred_share=round(share, 4), via=list(leg.via),
+                     article_via=list(plan.via),
                      notes=list(leg.notes))
         out.append(_feature(_line(leg.coords), **props))
     return out
@@ -150,7 +153,7 @@ def _claims(analysis: Analysis) -> list[dict[str, Any]]:
         claim = c.claim
         out.append(_feature(
             None, kind="claim", text=claim.text, claim_kind=claim.kind, about=claim.about,
-            value=claim.value, unit=claim.unit, claimed_km=claim.claimed_km,
+            value=claim.value, unit=claim.unit, qualifier=claim.qualifier or "exact", claimed_km=claim.claimed_km,
             computed_km=None if c.computed_km is None else round(c.computed_km, 1),
             difference_km=None if c.difference_km is None else round(c.difference_km, 1),
             difference_pct=None if c.difference_pct is None else round(c.difference_pct, 1),

@@ -1,0 +1,182 @@
+"""Reading the journey of short shipment reports, one phenomenon at a time, in the languages it occurs in.
+
+Each text is written for the test (not taken from the development set); the expected answers are
+what a reader sees in the text. Place names are checked by GeoNames name or id, never by a figure
+copied from the tool's output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import routes
+from routes.model import Itinerary
+from routes.read.article import read_article
+from routes.read.itinerary import plan_itinerary
+from routes.read.places import find_places
+
+
+def plan(text: str) -> Itinerary:
+    article = read_article(text)
+    return plan_itinerary(find_places(article), article.text, article.language)
+
+
+def legs(it: Itinerary) -> list[tuple[str, str, str]]:
+    return [(leg.mode, leg.origin.place.name, leg.destination.place.name) for leg in it.legs]
+
+
+def dates(it: Itinerary) -> list[tuple[str | None, str | None]]:
+    return [(leg.dates.start, leg.dates.end) if leg.dates else (None, None) for leg in it.legs]
+
+
+# --- legs in order, "from there", modes by nouns and verbs -------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The freighter sailed from Valencia on May 3 and docked in Genoa on May 7. From there the containers "
+     "went by train to Milan.", [("sea", "Valencia", "Genoa"), ("rail", "Genoa", "Milan")]),
+    ("Le cargo a quitté Valence, en Espagne, le 3 mai et a accosté à Gênes le 7 mai. De là, les conteneurs ont "
+     "rejoint Milan par le train.", [("sea", "Valencia", "Genoa"), ("rail", "Genoa", "Milan")]),
+    ("El carguero zarpó de Valencia el 3 de mayo y atracó en Génova el 7 de mayo. Desde allí, los contenedores "
+     "viajaron en tren hasta Milán.", [("sea", "Valencia", "Genoa"), ("rail", "Genoa", "Milan")]),
+    ("Der Frachter legte am 3. Mai in Valencia ab und erreichte am 7. Mai Genua. Von dort brachte ein Güterzug "
+     "die Container nach Mailand.", [("sea", "Valencia", "Genoa"), ("rail", "Genoa", "Milan")]),
+    ("Сухогруз вышел из Валенсии 3 мая и 7 мая прибыл в Геную. Оттуда контейнеры по железной дороге "
+     "доставили в Милан.", [("sea", "Valencia", "Genoa"), ("rail", "Genoa", "Milan")]),
+])
+def test_a_sea_leg_then_a_rail_leg_from_there(text: str, expected: list[tuple[str, str, str]]) -> None:
+    it = plan(text)
+    assert legs(it) == expected
+    assert dates(it)[0] == ("--05-03", "--05-07")  # a departure day and an arrival day make the leg's range
+
+
+@pytest.mark.parametrize("text", [
+    "Trains brought the coal from Kemerovo to Nakhodka, where it was loaded onto a bulk carrier that left "
+    "Nakhodka on March 2 and reached Busan on March 6.",
+    "Les trains ont acheminé le charbon de Kemerovo à Nakhodka, où il a été chargé sur un vraquier qui a quitté "
+    "Nakhodka le 2 mars et a atteint Busan le 6 mars.",
+])
+def test_a_rail_leg_then_a_sea_leg_with_its_days(text: str) -> None:
+    it = plan(text)
+    assert legs(it) == [("rail", "Kemerovo", "Nakhodka"), ("sea", "Nakhodka", "Busan")]
+    assert dates(it)[1] == ("--03-02", "--03-06")
+
+
+@pytest.mark.parametrize("text", [
+    "The grain was unloaded at Gdańsk. Trucks then took it by road to Białystok.",
+    "Le grain a été déchargé à Gdańsk. Des camions l'ont ensuite acheminé par la route jusqu'à Białystok.",
+    "Der Weizen wurde in Danzig entladen. Lastwagen brachten ihn dann nach Białystok.",
+])
+def test_an_implicit_origin_is_the_place_unloaded_at_and_none_is_invented(text: str) -> None:
+    it = plan(text)
+    assert legs(it) == [("road", "Gdańsk", "Białystok")]  # the ship's own origin is unknown: no leg for it
+
+
+@pytest.mark.parametrize("text", [
+    "The wheat left Odessa by ship for Alexandria, where trucks picked it up and drove it to Cairo.",
+    "The containers were shipped from Shanghai to Rotterdam, then moved by rail from Rotterdam to Duisburg.",
+])
+def test_a_stop_named_twice_is_one_stop(text: str) -> None:
+    it = plan(text)
+    names = [s.place.name for s in it.stops]
+    assert len(names) == len(set(names)) == 3 and len(it.legs) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "The grain, which had come by rail from Voronezh, left Novorossiysk on the bulk carrier Ivan on June 2 "
+    "and arrived in Alexandria on June 9. The train had brought it to Novorossiysk in May.",
+    "El tren que llegó el martes a Madrid había salido de Yiwu el 19 de noviembre.",
+])
+def test_a_journey_told_backwards_is_put_in_order(text: str) -> None:
+    it = plan(text)
+    assert it.legs and it.legs[0].origin.place.name in ("Voronezh", "Yiwu")
+
+
+# --- ports, regions, straits, countries passed -------------------------------------------------------
+
+def test_a_place_named_as_a_port_is_the_port_town() -> None:
+    """Bar (Montenegro) has a UN/LOCODE port; the other Bars (Ukraine, France's Bar-le-Duc) have none."""
+    it = plan("Steel pipes unloaded in the port of Bar were taken by rail to Belgrade.")
+    assert [s.place.country_code for s in it.stops] == ["ME", "RS"]
+
+
+@pytest.mark.parametrize("text", [
+    "Сухогруз вышел из Новороссийска, а зерно поступило в порт по железной дороге из Ставропольского края.",
+    "The coal, mined in Kemerovo Oblast, travelled by rail to the port of Vanino.",
+])
+def test_a_region_as_an_end_of_a_leg(text: str) -> None:
+    it = plan(text)
+    assert any(s.place.feature == "region" for s in it.stops)
+
+
+@pytest.mark.parametrize(("text", "passed"), [
+    ("The tanker sailed from Odesa to Piraeus through the Bosphorus and the Dardanelles.", ["Bosphorus", "Dardanelles"]),
+    ("Le navire a quitté Marseille pour Djeddah par le canal de Suez.", ["canal de Suez"]),
+    ("A freight train left Xi'an for Duisburg via Kazakhstan.", ["Kazakhstan"]),
+])
+def test_what_a_leg_passes_is_no_stop(text: str, passed: list[str]) -> None:
+    it = plan(text)
+    assert len(it.legs) == 1 and list(it.legs[0].via) == passed
+    assert len(it.stops) == 2
+
+
+def test_a_rail_leg_via_a_country_passes_it_and_says_so() -> None:
+    analysis = routes.analyze("A freight train left Xi'an on Sept. 1 and pulled into Duisburg on Sept. 17 via Kazakhstan.")
+    (leg,) = analysis.legs
+    assert any("passes Kazakhstan; the route does" in note for note in leg.notes)
+
+
+# --- the border and the claims ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "country", "stop"), [
+    ("Trucks took the aid from Gdańsk to Białystok, less than 60 km from the Belarusian border.", "BY", "Białystok"),
+    ("Des camions ont acheminé l'aide de Gdańsk jusqu'à Białystok, à moins de 60 km de la frontière biélorusse.",
+     "BY", "Białystok"),
+    ("Los camiones llevaron la ayuda de Gdańsk a Białystok, a menos de 60 km de la frontera bielorrusa.",
+     "BY", "Białystok"),
+    ("Lastwagen brachten die Hilfe von Danzig nach Białystok, weniger als 60 Kilometer von der belarussischen "
+     "Grenze.", "BY", "Białystok"),
+    # Russian: Беларусь's adjective (белорусский) shares too little of its name to be read; Lithuania's does
+    ("Грузовики доставили помощь из Гданьска в Сувалки, менее чем в 60 км от литовской границы.", "LT",
+     "Сувалки"),
+])
+def test_the_border_named_by_its_adjective_measured_from_the_stop_named_before(text: str, country: str,
+                                                                              stop: str) -> None:
+    it = plan(text)
+    assert it.border is not None and it.border.country_code == country and it.border.stop.name == stop
+    (claim,) = [c for c in it.claims if c.kind == "distance"]
+    assert claim.about == f"border:{country}" and claim.qualifier == "less than" and claim.value == 60
+
+
+def test_a_border_claim_as_a_bound_holds_or_fails_as_a_bound() -> None:
+    """Białystok to Belarus: about 45 km by a brute-force reading of the map (Natural Earth); "less than 60"
+    holds, "more than 100" does not."""
+    holds = routes.analyze("Trucks took the aid from Gdańsk to Białystok, less than 60 km from the Belarusian border.")
+    fails = routes.analyze("Trucks took the aid from Gdańsk to Białystok, more than 100 km from the Belarusian border.")
+    assert [c.agrees for c in holds.checks if c.claim.kind == "distance"] == [True]
+    assert [c.agrees for c in fails.checks if c.claim.kind == "distance"] == [False]
+    assert "the bound does not hold" in [c.sentence for c in fails.checks if c.claim.kind == "distance"][0]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("A journey of about 220 km by road took the trucks from Gdańsk to Białystok.", "en"),
+    ("Los camiones recorrieron unos 220 km por carretera de Gdańsk a Białystok.", "es"),
+])
+def test_a_distance_said_of_a_leg_is_checked_against_the_leg(text: str, language: str) -> None:
+    analysis = routes.analyze(text)
+    (check,) = [c for c in analysis.checks if c.claim.kind == "distance"]
+    assert analysis.article.language == language
+    assert check.claim.about == "leg:1" and check.computed_km == analysis.legs[0].length_km
+    assert check.agrees is not None
+
+
+def test_a_report_with_no_journey_says_so_and_lists_its_places() -> None:
+    analysis = routes.analyze("Officials in Kyiv and Warsaw discussed grain prices on Monday.")
+    assert analysis.legs == ()
+    (warning,) = [w for w in analysis.warnings if "no journey" in w]
+    assert "Kyiv" in warning and "Warsaw" in warning and "stops table" in warning
+
+
+def test_dates_as_a_range_in_french() -> None:
+    it = plan("Entre le 2 et le 19 novembre, le cargo a fait la navette entre Calais et Douvres.")
+    claims = [c for c in it.claims if c.kind == "date range"]
+    assert [c.text for c in claims] == ["Entre le 2 et le 19 novembre"]
