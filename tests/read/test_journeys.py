@@ -109,7 +109,8 @@ def test_a_region_as_an_end_of_a_leg(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "passed"), [
-    ("The tanker sailed from Odesa to Piraeus through the Bosphorus and the Dardanelles.", ["Bosphorus", "Dardanelles"]),
+    ("The tanker sailed from Odesa to Piraeus through the Bosphorus and the Dardanelles.",
+     ["Bosphorus", "Dardanelles"]),
     ("Le navire a quitté Marseille pour Djeddah par le canal de Suez.", ["canal de Suez"]),
     ("A freight train left Xi'an for Duisburg via Kazakhstan.", ["Kazakhstan"]),
 ])
@@ -120,7 +121,8 @@ def test_what_a_leg_passes_is_no_stop(text: str, passed: list[str]) -> None:
 
 
 def test_a_rail_leg_via_a_country_passes_it_and_says_so() -> None:
-    analysis = routes.analyze("A freight train left Xi'an on Sept. 1 and pulled into Duisburg on Sept. 17 via Kazakhstan.")
+    analysis = routes.analyze("A freight train left Xi'an on Sept. 1 and pulled into Duisburg on Sept. 17 "
+                              "via Kazakhstan.")
     (leg,) = analysis.legs
     assert any("passes Kazakhstan; the route does" in note for note in leg.notes)
 
