@@ -3,13 +3,10 @@
 The reader works sentence by sentence, on the places the article names (:mod:`routes.read.places`)
 and the words around them, in the lemmas of its language (:mod:`routes.read.lang`):
 
-1. **Roles.** Walking back from each place to the word that governs it: a word of origin
-   ("from Kursk", "de Najin", "из Владивостока") or destination ("to Dunay", "nach Danzig", «в
-   Находку», the accusative), a verb of leaving or loading ("left Taman", "loaded at Rajin"),
-   of arriving or unloading ("docked in Latakia", "unloaded at Gdańsk", "traf in Rzeszów
-   ein"), nearness ("a depot near Tikhoretsk": the place is the landmark of the stop),
-   passage ("via Kazakhstan", "through the Bosphorus": a constraint, not a stop). A word of
-   origin after a noun is a genitive ("le port de Rouen") and the walk goes on.
+1. **Roles** (:mod:`routes.read.clauses`): the word that governs each place, a word of origin or
+   destination, a verb of leaving, loading, arriving, unloading or making, nearness ("a depot
+   near Tikhoretsk": the place is the landmark of the stop), passage ("via Kazakhstan", "through
+   the Bosphorus": a constraint, not a stop).
 2. **Moves.** Each origin and destination, with the transport word nearest to it (a noun
    or a verb: "by rail", "trucked", "сухогруз"), makes a move; an origin and the destination
    after it in one sentence are one move.
@@ -27,39 +24,41 @@ and the words around them, in the lemmas of its language (:mod:`routes.read.lang
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from routes.geodesy import distance_km
 from routes.model import AREA_FEATURES, BorderQuestion, Claim, DateRange, Itinerary, LegPlan, Place, PlaceMention, Stop
 from routes.read.claims import extract_claims
+from routes.read.clauses import (
+    CLAUSE_END,
+    Word,
+    city_of_country,
+    coordinated,
+    mode_of,
+    nearest_mode,
+    phrase_ending,
+    qualifies,
+    right_after,
+    role_of,
+    tells_a_movement,
+    verb_class,
+    waterway_of,
+    words_of,
+)
 from routes.read.dates import DateMention, find_dates
 from routes.read.gazetteer import gazetteer
-from routes.read.lang import TRANSPORT_MODES, Lexicon, case_of, cldr, lemma, lexicon
+from routes.read.lang import Lexicon, cldr, lexicon
 from routes.read.names import name_key
 from routes.read.nlp import parse
 from routes.read.ports import find_port
-from routes.read.recognise import NOUNS_CAPITALISED, port_word_beside
+from routes.read.recognise import port_word_beside
 
 #: What a journey may start, stop or end at: a town, or a district or region named as the
 #: place itself ("a depot in Bryansk Oblast"), at its middle; never a country.
 STOP_FEATURES = {"town", *AREA_FEATURES}
 #: Two stops this close are one place (a town and its port: "Najin" and the port of Najin).
 SAME_PLACE_KM = 30.0
-#: How far back from a place the reader looks for the word that governs it, in words.
-GOVERNOR_REACH = 10
-
-
-@dataclass(frozen=True)
-class _Word:
-    text: str
-    lower: str
-    lemmas: frozenset[str]  # the lemma, and a German verb with its particle ("ablegen")
-    start: int  # offset in the article
-    end: int
-    noun: bool = False  # tagged a noun by a model that tags (French): "les arrivées" is no verb
 
 
 @dataclass
@@ -86,12 +85,12 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
     words = lexicon(language)
     doc = parse(text, language)
     sentences = [(s.start_char, s.text) for s in doc.sents]
-    tokens = _words(doc, words, language)
+    tokens = words_of(doc, words, language)
     moves: list[_Move] = []
     for start, sentence in sentences:
         mentions = [pm for pm in places if start <= pm.mention.start < start + len(sentence)]
         inside = [w for w in tokens if start <= w.start < start + len(sentence)]
-        if _tells_a_movement(inside, sentence, words):
+        if tells_a_movement(inside, sentence, words):
             moves += _moves_in_sentence(mentions, inside, sentence, start, text, words)
     legs = _chain(moves)
     border = _border_question(places, sentences, tokens, legs, words, language)
@@ -99,312 +98,10 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
     return Itinerary(stops=_stops(legs), legs=tuple(legs), border=border, claims=tuple(claims))
 
 
-# --- words -----------------------------------------------------------------------------------------
-
-
-def _words(doc: object, words: Lexicon, language: str) -> list[_Word]:
-    """The article's words with their lemmas; a German verb also with the particle its clause ends on."""
-    out = [_Word(t.text, t.lower_, frozenset({lemma(t.text, language), t.lower_, t.lemma_.lower()} - {""}), t.idx,
-                 t.idx + len(t.text),  # spaCy's lemma too, where its model has one (French)
-                 noun=t.pos_ == "NOUN" and t.i > 0 and t.nbor(-1).pos_ == "DET")  # "les arrivées", not "sont partis"
-           for t in doc if not t.is_space]  # type: ignore[attr-defined]
-    if words.separable:
-        for i, w in enumerate(out):
-            if w.lower not in words.separable:
-                continue
-            nxt = out[i + 1].text if i + 1 < len(out) else "."
-            if nxt not in {".", ",", ";", "und", "!", "?"}:
-                continue
-            k = i - 1
-            while k >= 0 and out[k].text not in {".", ",", ";"}:
-                out[k] = replace(out[k], lemmas=out[k].lemmas | {w.lower + lem for lem in out[k].lemmas})
-                k -= 1
-    return out
-
-
-def _phrase_ending(tokens: list[_Word], k: int, phrases: tuple[str, ...] | frozenset[str]) -> int:
-    """How many words of ``tokens`` ending at index ``k`` make one of ``phrases`` (0 if none)."""
-    for n in (4, 3, 2, 1):
-        if k - n + 1 < 0:
-            continue
-        joined = " ".join(t.lower for t in tokens[k - n + 1:k + 1])
-        glued = "".join(t.lower for t in tokens[k - n + 1:k + 1])  # "jusqu'à" is one word to us, two to spaCy
-        if joined in phrases or glued in phrases or joined.replace(" '", "'").replace(" ’", "’") in phrases:
-            return n
-    return 0
-
-
-def _verb_class(word: _Word, words: Lexicon) -> str | None:
-    if word.noun:
-        return None
-    for name, verbs in (("leave", words.leave), ("load", words.load), ("arrive", words.arrive),
-                        ("unload", words.unload), ("carry", words.carry), ("produce", words.produce)):
-        if word.lemmas & verbs:
-            return name
-    return None
-
-
-def _tells_a_movement(tokens: list[_Word], sentence: str, words: Lexicon) -> bool:
-    """Whether a sentence has a word of transport or a verb of moving: else its places are only named."""
-    lowered = sentence.lower()
-    return any(_mode_of(t, words) or _verb_class(t, words) for t in tokens) or any(
-        p in lowered for mode in TRANSPORT_MODES for p in (*words.mode_words[mode], *words.mode_verbs[mode])
-        if " " in p)
-
-
-def _mode_of(word: _Word, words: Lexicon) -> str | None:
-    for mode in TRANSPORT_MODES:
-        if word.lemmas & {*words.mode_words[mode], *words.mode_verbs[mode]}:
-            return mode
-    if words.code in NOUNS_CAPITALISED and word.text[:1].isupper():  # German compounds: "Sonderzug", "Schwergutschiff"
-        for mode in TRANSPORT_MODES:
-            if any(word.lower.endswith(w) for w in words.mode_words[mode] if len(w) >= 3 and " " not in w):
-                return mode
-    return None
-
-
-# --- roles -----------------------------------------------------------------------------------------
-
-
-_CLAUSE_END = {".", ";", "!", "?", ":", "—", "(", ")"}
-
-
-def _role(pm: PlaceMention, tokens: list[_Word], words: Lexicon, others: Sequence[PlaceMention] = (),
-          dates: Sequence[tuple[int, int]] = ()) -> tuple[str, int]:
-    """The role of a place in its sentence, and the offset of the word that gave it.
-
-    ``origin``, ``destination``, ``near`` (the landmark of a stop), ``via``, or ``context``. The
-    walk back stops at the end of a clause and at another place's name (``others``); it steps
-    over dates (``dates``: spans in the text), whose words ("9 de febrero") are no prepositions.
-    """
-    first = next((i for i, t in enumerate(tokens) if t.start >= pm.mention.start), len(tokens))
-    fallback, located = ("context", -1), False
-    stop_at = max((o.mention.end for o in others if o.mention.end <= pm.mention.start
-                   and o.mention.label != "DEMONYM"), default=-1)  # "the Polish city of Przemyśl": read on
-    k, seen, after_genitive = first - 1, 0, 0
-    while k >= 0 and seen < GOVERNOR_REACH:
-        tok = tokens[k]
-        if tok.start < stop_at or tok.text in _CLAUSE_END:
-            break
-        if tok.text == "," and seen > 0:
-            if located:  # "a la terminal de Abroñigal, en Madrid": the phrase before the comma says where to
-                return _role_before_comma(tokens, k, words, stop_at) or _verb_after(pm, tokens, first, words) \
-                    or fallback
-            break
-        if after_genitive and seen - after_genitive > 3 and not located:
-            break  # "le port de Rouen": a few words back, not a whole clause
-        if any(a <= tok.start < b for a, b in dates) or tok.text.rstrip(".").isdigit() or tok.text == ".":
-            k -= 1  # "erreichte am 24. Februar den Hafen von Memel": a date stands between verb and place
-            continue
-        if n := _phrase_ending(tokens, k, words.near):
-            return "near", tokens[k - n + 1].start
-        if (n := _phrase_ending(tokens, k, words.via)) and not any(_mode_of(t, words) for t in tokens[k + 1:first]):
-            return "via", tokens[k - n + 1].start  # not "par train", "by road": a way, not a place passed
-        verb = _verb_class(tok, words)
-        if verb in ("leave", "load", "produce"):
-            return "origin", tok.start
-        if verb in ("arrive", "unload"):
-            return "destination", tok.start
-        if verb == "carry" and located:
-            return "destination", tok.start  # "transported ... in X": where it went
-        if n := _phrase_ending(tokens, k, words.origin):
-            before = tokens[k - n] if k - n >= 0 else None
-            if n == 1 and before is not None and _in_a_name(before, words, others):
-                return "context", -1  # "la Autoridad Portuaria de Valencia": an organisation named after the town
-            genitive = (n == 1 and tokens[k].lower in words.genitive and before is not None
-                        and _noun_like(before, words, others) and _verb_class(before, words) is None
-                        and _mode_of(before, words) is None  # "par train des mines de Khouribga": from
-                        and not _phrase_ending(tokens, k - n, words.origin + words.destination + words.at))
-            if not genitive or _to_another_place(pm, tokens, first, words, others):
-                return "origin", tokens[k - n + 1].start  # "le charbon de Kemerovo à Nakhodka": from, to
-            k -= n  # "le port de Rouen": the word that governs the port governs Rouen
-            seen += n
-            after_genitive = seen
-            continue
-        if n := _phrase_ending(tokens, k, words.destination):
-            if words.code == "ru":  # «в Находку», «до Москвы»: whither; «в Новосибирске»: where
-                if case_of(pm.mention.surface.split()[0], place=True) != "locative":
-                    return "destination", tokens[k - n + 1].start
-                located = True
-            elif not (tokens[k].lower in words.at and _phrase_ending(tokens, k, words.at) == n):
-                return "destination", tokens[k - n + 1].start
-            else:
-                located = True  # "à" and "in" say where: the verb decides (arrivé à, chargés à)
-                fallback = ("destination", tokens[k - n + 1].start)
-            k -= n
-            seen += n
-            continue
-        if _phrase_ending(tokens, k, words.at):
-            located = True
-        k -= 1
-        seen += 1
-    if located or fallback[0] == "context":  # "den Hafen von Noworossijsk verlassen": the verb may come after
-        return _verb_after(pm, tokens, first, words) or fallback
-    return fallback
-
-
-def _to_another_place(pm: PlaceMention, tokens: list[_Word], first: int, words: Lexicon,
-                      others: Sequence[PlaceMention]) -> bool:
-    """Whether a word of destination and another place follow the place: "de Kemerovo à Nakhodka"."""
-    after = [i for i in range(first, len(tokens)) if tokens[i].start >= pm.mention.end][:3]
-    if not any(_phrase_ending(tokens, i, words.destination) >= i - after[0] + 1 for i in after):
-        return False  # "à", "to", "jusqu'à" (two words to spaCy)
-    return any(o is not pm and o.mention.start > pm.mention.end and o.mention.start - pm.mention.end <= 15
-               for o in others)
-
-
-def _role_before_comma(tokens: list[_Word], comma: int, words: Lexicon, stop_at: int) -> tuple[str, int] | None:
-    """The word of destination or origin that governs the phrase before a comma, within a few words."""
-    for k in range(comma - 1, max(-1, comma - 7), -1):
-        if tokens[k].start < stop_at or tokens[k].text in _CLAUSE_END or tokens[k].text == ",":
-            return None
-        if _verb_class(tokens[k], words) in ("arrive", "unload"):
-            return "destination", tokens[k].start
-        if n := _phrase_ending(tokens, k, words.destination):
-            if not (tokens[k].lower in words.at and _phrase_ending(tokens, k, words.at) == n):
-                return "destination", tokens[k - n + 1].start
-        if (n := _phrase_ending(tokens, k, words.origin)) and tokens[k].lower not in words.genitive:
-            return "origin", tokens[k - n + 1].start
-    return None
-
-
-def _in_a_name(word: _Word, words: Lexicon, places: Sequence[PlaceMention]) -> bool:
-    """Whether a word is part of a capitalised name that is no place ("Autoridad Portuaria", "Port Authority"),
-    in a language that capitalises names only."""
-    return (words.code not in NOUNS_CAPITALISED and word.text[:1].isupper() and word.text.isalpha()
-            and not any(p.mention.start <= word.start < p.mention.end for p in places))
-
-
-def _noun_like(word: _Word, words: Lexicon, places: Sequence[PlaceMention]) -> bool:
-    """Whether a word may be a common noun ("port" in "le port de Rouen", "Hafen" in "im Hafen von Danzig"):
-    lowercase, or capitalised in a language that capitalises nouns and not part of a place's name."""
-    if not word.text.isalpha():
-        return False
-    if word.text == word.text.lower():
-        return True
-    return words.code in NOUNS_CAPITALISED and not any(p.mention.start <= word.start < p.mention.end for p in places)
-
-
-def _verb_after(pm: PlaceMention, tokens: list[_Word], first: int, words: Lexicon) -> tuple[str, int] | None:
-    """Where a located place ("in Danzig", "im Hafen von Danzig") has its verb after it: unloaded there, or left."""
-    for tok in tokens[first:first + 12]:
-        if tok.text in _CLAUSE_END or tok.text == ",":
-            return None
-        verb = _verb_class(tok, words)
-        if verb in ("leave", "load"):
-            return "origin", tok.start
-        if verb in ("arrive", "unload"):
-            return "destination", tok.start
-    return None
-
-
-def _waterway(pm: PlaceMention, text: str, words: Lexicon) -> str | None:
-    """The waterway a place's name is part of ("détroit de Gibraltar", "the Suez Canal", "Straße von Hormus"),
-    as written; None when the name names a place."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words.waterways, key=len, reverse=True))
-    joins = "|".join(re.escape(w) for w in sorted({*words.genitive, *words.port_join, *words.region_join, "of", "de",
-                                                    "d'", "d’", "del", "von"}, key=len, reverse=True))
-    before = re.search(rf"(?:^|\s)((?:{alternatives})\s+(?:(?:{joins})\s*)?)$",
-                       text[max(0, pm.mention.start - 30):pm.mention.start], re.IGNORECASE)
-    after = re.match(rf"[-\s]*(?:{alternatives})\b", text[pm.mention.end:pm.mention.end + 20], re.IGNORECASE)
-    if before:
-        return (before.group(1) + pm.mention.surface).strip()
-    if after:
-        return (pm.mention.surface + after.group(0)).strip()
-    return None
-
-
-def _qualifies(town: PlaceMention, pm: PlaceMention, tokens: list[_Word], words: Lexicon) -> bool:
-    """Whether a region right after a town says where the town is: "Brest in der Bretagne", "Dunay, en Russie",
-    "Mobile (Alabama)", "Kandla, dans l'État du Gujarat"."""
-    if pm.place.feature not in AREA_FEATURES or town.place.feature != "town" or pm.place.country_code != \
-            town.place.country_code or distance_km(town.place.coord, pm.place.coord) > 600:
-        return False
-    between = [t for t in tokens if town.mention.end <= t.start < pm.mention.start]
-    allowed = {*words.at, *words.articles, *words.genitive, *words.region_before, *words.place_words,
-               ",", "(", "l'", "l’"}
-    return len(between) <= 5 and all(t.lower in allowed for t in between)
-
-
-def _city_of_country(pm: PlaceMention) -> Place | None:
-    """The town of a country that bears the name the article uses for it, when the text moves goods to or from
-    it: "Djibouti", "Yibuti", "Kuwait"; None for a country with no such town."""
-    towns = [p for p, _ in gazetteer().matches(pm.mention.surface)
-             if p.feature == "town" and p.country_code == pm.place.country_code]
-    return max(towns, key=lambda p: p.population) if towns else None
-
-
-def _right_after(place: PlaceMention, pm: PlaceMention, tokens: list[_Word]) -> bool:
-    """Whether ``pm`` follows ``place`` after a comma and a few words ("Jorf Lasfar, cerca de El Jadida")."""
-    between = [t for t in tokens if place.mention.end <= t.start < pm.mention.start]
-    return bool(between) and between[0].text == "," and len(between) <= 5
-
-
-def _coordinated(previous: PlaceMention, pm: PlaceMention, tokens: list[_Word], words: Lexicon) -> bool:
-    """Whether a place is joined to the one before by a conjunction ("Abidjan et de San-Pédro"), and so
-    shares its role."""
-    between = [t.lower for t in tokens if previous.mention.end <= t.start < pm.mention.start]
-    if not between or between[0] not in words.conjunctions:
-        return False
-    rest = between[1:]
-    return len(rest) <= 2 and all(w in (*words.origin, *words.destination, *words.at, *words.articles) for w in rest)
-
-
-def _describes_a_port(tokens: list[_Word], i: int, words: Lexicon) -> bool:
-    """Whether a word beside a word for a port describes the port ("морской порт", "port maritime",
-    "sea port"), not the way the goods went."""
-    ports = {*words.port_before, *(w.lower() for w in words.port_after)}
-    return any(0 <= k < len(tokens) and tokens[k].lemmas & ports for k in (i - 1, i + 1))
-
-
-def _nearest_mode(position: int, tokens: list[_Word], words: Lexicon, sentence_span: tuple[int, int],
-                  text: str) -> tuple[str | None, str]:
-    """The transport word that governs ``position``: the last one before it in its sentence, else the first after.
-
-    A phrase of several words ("chemin de fer", «по железной дороге», "vía férrea") counts as one, before
-    the words it is made of ("дорога" alone is a road).
-    """
-    start, end = sentence_span
-    inside = [(i, t) for i, t in enumerate(tokens)
-              if start <= t.start < end and not _describes_a_port(tokens, i, words)]
-    hits: list[tuple[int, str, str]] = []
-    covered: set[int] = set()
-    for i, _t in inside:
-        for mode, phrase, n in _mode_phrases(words):
-            window = tokens[i:i + n]
-            if len(window) == n and all(w.lemmas & {part} or w.lower == part
-                                        for w, part in zip(window, phrase, strict=True)):
-                hits.append((tokens[i].start, mode, " ".join(w.text for w in window)))
-                covered |= set(range(i, i + n))
-    hits += [(t.start, m, t.text) for i, t in inside if i not in covered and (m := _mode_of(t, words))]
-    hits.sort()
-    before = [h for h in hits if h[0] < position]
-    if before:
-        return before[-1][1], before[-1][2]
-    after = [h for h in hits if h[0] > position]
-    return (after[0][1], after[0][2]) if after else (None, "")
-
-
-def _mode_phrases(words: Lexicon) -> list[tuple[str, tuple[str, ...], int]]:
-    """The transport phrases of several words, each as the lemmas of its words."""
-    return _phrases_of(words.code)
-
-
-@functools.cache
-def _phrases_of(language: str) -> list[tuple[str, tuple[str, ...], int]]:
-    words = lexicon(language)
-    out = []
-    for mode in TRANSPORT_MODES:
-        for phrase in (p for p in (*words.mode_words[mode], *words.mode_verbs[mode]) if " " in p):
-            parts = tuple(lemma(w, language) for w in phrase.split())
-            out.append((mode, parts, len(parts)))
-    return sorted(out, key=lambda m: -m[2])
-
-
 # --- moves -----------------------------------------------------------------------------------------
 
 
-def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], sentence: str, offset: int, text: str,
+def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[Word], sentence: str, offset: int, text: str,
                        words: Lexicon) -> list[_Move]:
     span = (offset, offset + len(sentence))
     moves: list[_Move] = []
@@ -413,10 +110,10 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
     date_spans = [(offset + d.start, offset + d.end) for d in dates]
     last_role: tuple[PlaceMention, str, int] | None = None
     for pm in mentions:
-        waterway = _waterway(pm, text, words)
-        role, at = ("via", pm.mention.start) if waterway else _role(pm, tokens, words, mentions, date_spans)
+        waterway = waterway_of(pm, text, words)
+        role, at = ("via", pm.mention.start) if waterway else role_of(pm, tokens, words, mentions, date_spans)
         previous = last_role
-        if previous is not None and _coordinated(previous[0], pm, tokens, words):
+        if previous is not None and coordinated(previous[0], pm, tokens, words):
             role, at = previous[1], previous[2]  # "the ports of Abidjan and San-Pédro": one role for both
         last_role = (pm, role, at)
         if waterway:
@@ -425,7 +122,7 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
                 moves.append(current)
             current.via.append(waterway)
             continue
-        if pm.place.feature == "country" and role in ("origin", "destination") and (town := _city_of_country(pm)):
+        if pm.place.feature == "country" and role in ("origin", "destination") and (town := city_of_country(pm)):
             pm = replace(pm, place=town)  # "Djibouti", "Singapore", "Kuwait": the city the country is named after
         if pm.place.feature == "country":
             if role == "via" and current is not None:
@@ -438,7 +135,7 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
             continue
         if pm.place.feature not in STOP_FEATURES:
             continue
-        if previous is not None and _qualifies(previous[0], pm, tokens, words):
+        if previous is not None and qualifies(previous[0], pm, tokens, words):
             continue  # "Brest in der Bretagne", "Mobile (Alabama)": where the town is, not another stop
         if role == "via":
             if current is None:
@@ -448,10 +145,10 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
             continue
         if role not in ("origin", "destination", "near"):
             continue
-        if role == "near" and previous is not None and previous[0] is not pm and _right_after(previous[0], pm, tokens):
+        if role == "near" and previous is not None and previous[0] is not pm and right_after(previous[0], pm, tokens):
             continue  # "le port de Jorf Lasfar, près d'El Jadida": where the port is, not a stop
-        joined = previous is not None and _coordinated(previous[0], pm, tokens, words)
-        mode, word = _nearest_mode(pm.mention.start, tokens, words, span, text)
+        joined = previous is not None and coordinated(previous[0], pm, tokens, words)
+        mode, word = nearest_mode(pm.mention.start, tokens, words, span, text)
         stop = Stop(pm.place, pm.mention.surface, pm.mention)
         if role == "near":
             stop = replace(stop, label=_near_label(pm, text, words) or stop.label)
@@ -475,22 +172,22 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[_Word], senten
     return [m for m in moves if m.origin or m.destination]
 
 
-def _add_passages(moves: list[_Move], mentions: list[PlaceMention], tokens: list[_Word], words: Lexicon) -> None:
+def _add_passages(moves: list[_Move], mentions: list[PlaceMention], tokens: list[Word], words: Lexicon) -> None:
     """Straits, canals and seas a sentence says a move passes that are no places of the gazetteer ("through the
     Bosphorus", "via the Kiel Canal"): the capitalised words after a word of passage, to the move before them."""
     if not moves:
         return
     starts = []
     for k in range(len(tokens)):
-        if _phrase_ending(tokens, k, words.via):
+        if phrase_ending(tokens, k, words.via):
             starts.append(k)
         elif starts and tokens[k].lower in words.conjunctions and k - starts[-1] <= 8:
             starts.append(k)  # "through the Bosphorus and the Dardanelles"
     for k in starts:
-        phrase: list[_Word] = []
+        phrase: list[Word] = []
         for tok in tokens[k + 1:k + 8]:
             inside = any(pm.mention.start <= tok.start < pm.mention.end for pm in mentions)
-            if inside or tok.text in _CLAUSE_END or tok.text == ",":
+            if inside or tok.text in CLAUSE_END or tok.text == ",":
                 break
             if tok.text[:1].isupper() or phrase and (tok.lower in words.waterways or tok.lower in words.genitive
                                                      or tok.lower in words.connectors or tok.text == "-"):
@@ -499,7 +196,7 @@ def _add_passages(moves: list[_Move], mentions: list[PlaceMention], tokens: list
                 break
         while phrase and not phrase[-1].text[:1].isupper() and phrase[-1].lower not in words.waterways:
             phrase.pop()
-        if not phrase or _mode_of(phrase[0], words):
+        if not phrase or mode_of(phrase[0], words):
             continue
         name = " ".join(t.text for t in phrase).replace(" - ", "-")
         owner = max((m for m in moves if m.position <= tokens[k].start), key=lambda m: m.position, default=moves[0])
@@ -507,25 +204,25 @@ def _add_passages(moves: list[_Move], mentions: list[PlaceMention], tokens: list
             owner.via.append(name)
 
 
-def _from_where(mentions: list[PlaceMention], tokens: list[_Word], span: tuple[int, int], text: str, words: Lexicon,
+def _from_where(mentions: list[PlaceMention], tokens: list[Word], span: tuple[int, int], text: str, words: Lexicon,
                 moves: list[_Move]) -> list[_Move]:
     """Moves that start at the place right before "from where", "desde donde", "d'où", "откуда"."""
     out = []
     for k, tok in enumerate(tokens):
-        n = _phrase_ending(tokens, k, words.from_there)
+        n = phrase_ending(tokens, k, words.from_there)
         if not n or k - n < 0:
             continue
         start = tokens[k - n + 1]
         before = []
         for pm in mentions:
             if pm.mention.end <= start.start and start.start - pm.mention.end <= 3:
-                town = pm.place if pm.place.feature in STOP_FEATURES else _city_of_country(pm)
+                town = pm.place if pm.place.feature in STOP_FEATURES else city_of_country(pm)
                 if town is not None:
                     before.append(replace(pm, place=town))
         if not before:
             continue
         place = before[-1]
-        mode, word = _nearest_mode(tok.end + 1, tokens, words, (tok.end, span[1]), text)
+        mode, word = nearest_mode(tok.end + 1, tokens, words, (tok.end, span[1]), text)
         move = _Move(place.mention.sentence, start.start, origin=Stop(place.place, place.mention.surface,
                                                                           place.mention), mode=mode, mode_word=word)
         move.anchors.append((start.start, tok.end, "start"))
@@ -533,14 +230,14 @@ def _from_where(mentions: list[PlaceMention], tokens: list[_Word], span: tuple[i
     return out
 
 
-def _attach_dates(moves: list[_Move], tokens: list[_Word], dates: list[DateMention], offset: int,
+def _attach_dates(moves: list[_Move], tokens: list[Word], dates: list[DateMention], offset: int,
                   words: Lexicon, dateline_end: int) -> None:
     """Each date to the move of the nearest verb or place: a departure's to its start, an arrival's to its end."""
     if not moves:
         return
     anchors = [(a, b, kind, move) for move in moves for a, b, kind in move.anchors if a >= 0]
     for t in tokens:  # verbs of leaving and arriving with no place of their own ("verließ das Hafengelände")
-        verb = _verb_class(t, words)
+        verb = verb_class(t, words)
         if verb in ("leave", "load", "arrive", "unload"):
             owner = min(moves, key=lambda m: min((_gap((t.start, t.end), (a, b)) for a, b, _ in m.anchors),
                                                  default=1 << 30))
@@ -745,7 +442,7 @@ def _stops(legs: list[LegPlan]) -> tuple[Stop, ...]:
 # --- the border and the claims ---------------------------------------------------------------------
 
 
-def _border_question(places: tuple[PlaceMention, ...], sentences: list[tuple[int, str]], tokens: list[_Word],
+def _border_question(places: tuple[PlaceMention, ...], sentences: list[tuple[int, str]], tokens: list[Word],
                      legs: list[LegPlan], words: Lexicon, language: str) -> BorderQuestion | None:
     """The first border a sentence names with its country, and the stop it is measured from."""
     stops = [s for leg in legs for s in (leg.origin, leg.destination)]
@@ -764,7 +461,7 @@ def _border_question(places: tuple[PlaceMention, ...], sentences: list[tuple[int
     return None
 
 
-def _border_country(i: int, tokens: list[_Word], places: tuple[PlaceMention, ...], words: Lexicon,
+def _border_country(i: int, tokens: list[Word], places: tuple[PlaceMention, ...], words: Lexicon,
                     language: str) -> Place | None:
     """The country of the border word at ``tokens[i]``: named after it ("with Ukraine", «с Украиной»), or
     before it, or its adjective beside it ("Ukrainian", "biélorusse", "ukrainischen", «украинской»)."""
@@ -782,7 +479,7 @@ def _border_country(i: int, tokens: list[_Word], places: tuple[PlaceMention, ...
     return None
 
 
-def _country_of_adjective(word: _Word, language: str) -> str | None:
+def _country_of_adjective(word: Word, language: str) -> str | None:
     """The country an adjective names: it shares at least three letters with the country's name in the
     language (CLDR's), whose rest is short, and ends as the language's adjectives of countries do:
     "biélorusse" Biélorussie, "polnischen" Polen, «литовской» Литва, "ucraniana" Ucrania."""
@@ -822,7 +519,7 @@ def _measured_from(position: int, places: tuple[PlaceMention, ...], stops: list[
 
 
 def _tie_claims(claims: list[Claim], border: BorderQuestion | None, legs: list[LegPlan],
-                sentences: list[tuple[int, str]], tokens: list[_Word], words: Lexicon) -> list[Claim]:
+                sentences: list[tuple[int, str]], tokens: list[Word], words: Lexicon) -> list[Claim]:
     """Each distance claim tied to what it measures: the border its sentence names, else the leg its sentence
     tells (or the only leg of the mode it names), else nothing."""
     out = []
@@ -838,7 +535,7 @@ def _tie_claims(claims: list[Claim], border: BorderQuestion | None, legs: list[L
     return out
 
 
-def _leg_told(claim: Claim, legs: list[LegPlan], sentence: list[_Word], words: Lexicon) -> int | None:
+def _leg_told(claim: Claim, legs: list[LegPlan], sentence: list[Word], words: Lexicon) -> int | None:
     """The number (from 1) of the leg a distance claim's sentence tells, if it tells one: the leg told in that
     sentence (the one whose stops stand nearest to the figure), else the only leg of the mode it names."""
     if _from_a_place(claim, sentence, words):
@@ -851,7 +548,7 @@ def _leg_told(claim: Claim, legs: list[LegPlan], sentence: list[_Word], words: L
     told = [i for i, leg in enumerate(legs, start=1) if leg.sentence == claim.sentence]
     if told:
         return min(told, key=gap)
-    modes = {m for t in sentence if (m := _mode_of(t, words))}
+    modes = {m for t in sentence if (m := mode_of(t, words))}
     same = [i for i, leg in enumerate(legs, start=1) if leg.mode in modes]
     if len(same) == 1:
         return same[0]
@@ -863,7 +560,7 @@ def _leg_told(claim: Claim, legs: list[LegPlan], sentence: list[_Word], words: L
     return None
 
 
-def _from_a_place(claim: Claim, sentence: list[_Word], words: Lexicon) -> bool:
+def _from_a_place(claim: Claim, sentence: list[Word], words: Lexicon) -> bool:
     """Whether the figure is a distance from a place ("30 km from Kherson", "à 100 km de Rostov")."""
     after = [t for t in sentence if t.start >= claim.start + len(claim.text)][:2]
     return len(after) == 2 and after[0].lower in words.origin and after[1].text[:1].isupper()

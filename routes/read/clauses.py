@@ -1,0 +1,333 @@
+"""Reading the words of a sentence around its places: lemmas, the role of each place, the nearest mode.
+
+The first step of :mod:`routes.read.itinerary`. Walking back from each place to the word that
+governs it gives its role: a word of origin ("from Kursk", "de Najin", "из Владивостока") or
+destination ("to Dunay", "nach Danzig", «в Находку», the accusative), a verb of leaving or loading
+("left Taman", "loaded at Rajin"), of arriving or unloading ("docked in Latakia", "traf in Rzeszów
+ein"), of making ("mined in Kemerovo"), nearness ("a depot near Tikhoretsk"), passage ("via
+Kazakhstan"). A word of origin after a noun is a genitive ("le port de Rouen") and the walk goes
+on; dates are stepped over; a verb may come after its place ("den Hafen von Noworossijsk
+verlassen"). Every word comes from :mod:`routes.read.lang`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from routes.geodesy import distance_km
+from routes.model import AREA_FEATURES, Place, PlaceMention
+from routes.read.gazetteer import gazetteer
+from routes.read.lang import TRANSPORT_MODES, Lexicon, case_of, lemma, lexicon
+from routes.read.recognise import NOUNS_CAPITALISED
+
+#: How far back from a place the reader looks for the word that governs it, in words.
+GOVERNOR_REACH = 10
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    lower: str
+    lemmas: frozenset[str]  # the lemma, and a German verb with its particle ("ablegen")
+    start: int  # offset in the article
+    end: int
+    noun: bool = False  # tagged a noun by a model that tags (French): "les arrivées" is no verb
+
+
+def words_of(doc: object, words: Lexicon, language: str) -> list[Word]:
+    """The article's words with their lemmas; a German verb also with the particle its clause ends on."""
+    out = [Word(t.text, t.lower_, frozenset({lemma(t.text, language), t.lower_, t.lemma_.lower()} - {""}), t.idx,
+                 t.idx + len(t.text),  # spaCy's lemma too, where its model has one (French)
+                 noun=t.pos_ == "NOUN" and t.i > 0 and t.nbor(-1).pos_ == "DET")  # "les arrivées", not "sont partis"
+           for t in doc if not t.is_space]  # type: ignore[attr-defined]
+    if words.separable:
+        for i, w in enumerate(out):
+            if w.lower not in words.separable:
+                continue
+            nxt = out[i + 1].text if i + 1 < len(out) else "."
+            if nxt not in {".", ",", ";", "und", "!", "?"}:
+                continue
+            k = i - 1
+            while k >= 0 and out[k].text not in {".", ",", ";"}:
+                out[k] = replace(out[k], lemmas=out[k].lemmas | {w.lower + lem for lem in out[k].lemmas})
+                k -= 1
+    return out
+
+
+def phrase_ending(tokens: list[Word], k: int, phrases: tuple[str, ...] | frozenset[str]) -> int:
+    """How many words of ``tokens`` ending at index ``k`` make one of ``phrases`` (0 if none)."""
+    for n in (4, 3, 2, 1):
+        if k - n + 1 < 0:
+            continue
+        joined = " ".join(t.lower for t in tokens[k - n + 1:k + 1])
+        glued = "".join(t.lower for t in tokens[k - n + 1:k + 1])  # "jusqu'à" is one word to us, two to spaCy
+        if joined in phrases or glued in phrases or joined.replace(" '", "'").replace(" ’", "’") in phrases:
+            return n
+    return 0
+
+
+def verb_class(word: Word, words: Lexicon) -> str | None:
+    if word.noun:
+        return None
+    for name, verbs in (("leave", words.leave), ("load", words.load), ("arrive", words.arrive),
+                        ("unload", words.unload), ("carry", words.carry), ("produce", words.produce)):
+        if word.lemmas & verbs:
+            return name
+    return None
+
+
+def tells_a_movement(tokens: list[Word], sentence: str, words: Lexicon) -> bool:
+    """Whether a sentence has a word of transport or a verb of moving: else its places are only named."""
+    lowered = sentence.lower()
+    return any(mode_of(t, words) or verb_class(t, words) for t in tokens) or any(
+        p in lowered for mode in TRANSPORT_MODES for p in (*words.mode_words[mode], *words.mode_verbs[mode])
+        if " " in p)
+
+
+def mode_of(word: Word, words: Lexicon) -> str | None:
+    for mode in TRANSPORT_MODES:
+        if word.lemmas & {*words.mode_words[mode], *words.mode_verbs[mode]}:
+            return mode
+    if words.code in NOUNS_CAPITALISED and word.text[:1].isupper():  # German compounds: "Sonderzug", "Schwergutschiff"
+        for mode in TRANSPORT_MODES:
+            if any(word.lower.endswith(w) for w in words.mode_words[mode] if len(w) >= 3 and " " not in w):
+                return mode
+    return None
+
+
+CLAUSE_END = {".", ";", "!", "?", ":", "—", "(", ")"}
+
+
+def role_of(pm: PlaceMention, tokens: list[Word], words: Lexicon, others: Sequence[PlaceMention] = (),
+          dates: Sequence[tuple[int, int]] = ()) -> tuple[str, int]:
+    """The role of a place in its sentence, and the offset of the word that gave it.
+
+    ``origin``, ``destination``, ``near`` (the landmark of a stop), ``via``, or ``context``. The
+    walk back stops at the end of a clause and at another place's name (``others``); it steps
+    over dates (``dates``: spans in the text), whose words ("9 de febrero") are no prepositions.
+    """
+    first = next((i for i, t in enumerate(tokens) if t.start >= pm.mention.start), len(tokens))
+    fallback, located = ("context", -1), False
+    stop_at = max((o.mention.end for o in others if o.mention.end <= pm.mention.start
+                   and o.mention.label != "DEMONYM"), default=-1)  # "the Polish city of Przemyśl": read on
+    k, seen, after_genitive = first - 1, 0, 0
+    while k >= 0 and seen < GOVERNOR_REACH:
+        tok = tokens[k]
+        if tok.start < stop_at or tok.text in CLAUSE_END:
+            break
+        if tok.text == "," and seen > 0:
+            if located:  # "a la terminal de Abroñigal, en Madrid": the phrase before the comma says where to
+                return role_before_comma(tokens, k, words, stop_at) or verb_after(pm, tokens, first, words) \
+                    or fallback
+            break
+        if after_genitive and seen - after_genitive > 3 and not located:
+            break  # "le port de Rouen": a few words back, not a whole clause
+        if any(a <= tok.start < b for a, b in dates) or tok.text.rstrip(".").isdigit() or tok.text == ".":
+            k -= 1  # "erreichte am 24. Februar den Hafen von Memel": a date stands between verb and place
+            continue
+        if n := phrase_ending(tokens, k, words.near):
+            return "near", tokens[k - n + 1].start
+        if (n := phrase_ending(tokens, k, words.via)) and not any(mode_of(t, words) for t in tokens[k + 1:first]):
+            return "via", tokens[k - n + 1].start  # not "par train", "by road": a way, not a place passed
+        verb = verb_class(tok, words)
+        if verb in ("leave", "load", "produce"):
+            return "origin", tok.start
+        if verb in ("arrive", "unload"):
+            return "destination", tok.start
+        if verb == "carry" and located:
+            return "destination", tok.start  # "transported ... in X": where it went
+        if n := phrase_ending(tokens, k, words.origin):
+            before = tokens[k - n] if k - n >= 0 else None
+            if n == 1 and before is not None and in_a_name(before, words, others):
+                return "context", -1  # "la Autoridad Portuaria de Valencia": an organisation named after the town
+            genitive = (n == 1 and tokens[k].lower in words.genitive and before is not None
+                        and noun_like(before, words, others) and verb_class(before, words) is None
+                        and mode_of(before, words) is None  # "par train des mines de Khouribga": from
+                        and not phrase_ending(tokens, k - n, words.origin + words.destination + words.at))
+            if not genitive or to_another_place(pm, tokens, first, words, others):
+                return "origin", tokens[k - n + 1].start  # "le charbon de Kemerovo à Nakhodka": from, to
+            k -= n  # "le port de Rouen": the word that governs the port governs Rouen
+            seen += n
+            after_genitive = seen
+            continue
+        if n := phrase_ending(tokens, k, words.destination):
+            if words.code == "ru":  # «в Находку», «до Москвы»: whither; «в Новосибирске»: where
+                if case_of(pm.mention.surface.split()[0], place=True) != "locative":
+                    return "destination", tokens[k - n + 1].start
+                located = True
+            elif not (tokens[k].lower in words.at and phrase_ending(tokens, k, words.at) == n):
+                return "destination", tokens[k - n + 1].start
+            else:
+                located = True  # "à" and "in" say where: the verb decides (arrivé à, chargés à)
+                fallback = ("destination", tokens[k - n + 1].start)
+            k -= n
+            seen += n
+            continue
+        if phrase_ending(tokens, k, words.at):
+            located = True
+        k -= 1
+        seen += 1
+    if located or fallback[0] == "context":  # "den Hafen von Noworossijsk verlassen": the verb may come after
+        return verb_after(pm, tokens, first, words) or fallback
+    return fallback
+
+
+def to_another_place(pm: PlaceMention, tokens: list[Word], first: int, words: Lexicon,
+                      others: Sequence[PlaceMention]) -> bool:
+    """Whether a word of destination and another place follow the place: "de Kemerovo à Nakhodka"."""
+    after = [i for i in range(first, len(tokens)) if tokens[i].start >= pm.mention.end][:3]
+    if not any(phrase_ending(tokens, i, words.destination) >= i - after[0] + 1 for i in after):
+        return False  # "à", "to", "jusqu'à" (two words to spaCy)
+    return any(o is not pm and o.mention.start > pm.mention.end and o.mention.start - pm.mention.end <= 15
+               for o in others)
+
+
+def role_before_comma(tokens: list[Word], comma: int, words: Lexicon, stop_at: int) -> tuple[str, int] | None:
+    """The word of destination or origin that governs the phrase before a comma, within a few words."""
+    for k in range(comma - 1, max(-1, comma - 7), -1):
+        if tokens[k].start < stop_at or tokens[k].text in CLAUSE_END or tokens[k].text == ",":
+            return None
+        if verb_class(tokens[k], words) in ("arrive", "unload"):
+            return "destination", tokens[k].start
+        if n := phrase_ending(tokens, k, words.destination):
+            if not (tokens[k].lower in words.at and phrase_ending(tokens, k, words.at) == n):
+                return "destination", tokens[k - n + 1].start
+        if (n := phrase_ending(tokens, k, words.origin)) and tokens[k].lower not in words.genitive:
+            return "origin", tokens[k - n + 1].start
+    return None
+
+
+def in_a_name(word: Word, words: Lexicon, places: Sequence[PlaceMention]) -> bool:
+    """Whether a word is part of a capitalised name that is no place ("Autoridad Portuaria", "Port Authority"),
+    in a language that capitalises names only."""
+    return (words.code not in NOUNS_CAPITALISED and word.text[:1].isupper() and word.text.isalpha()
+            and not any(p.mention.start <= word.start < p.mention.end for p in places))
+
+
+def noun_like(word: Word, words: Lexicon, places: Sequence[PlaceMention]) -> bool:
+    """Whether a word may be a common noun ("port" in "le port de Rouen", "Hafen" in "im Hafen von Danzig"):
+    lowercase, or capitalised in a language that capitalises nouns and not part of a place's name."""
+    if not word.text.isalpha():
+        return False
+    if word.text == word.text.lower():
+        return True
+    return words.code in NOUNS_CAPITALISED and not any(p.mention.start <= word.start < p.mention.end for p in places)
+
+
+def verb_after(pm: PlaceMention, tokens: list[Word], first: int, words: Lexicon) -> tuple[str, int] | None:
+    """Where a located place ("in Danzig", "im Hafen von Danzig") has its verb after it: unloaded there, or left."""
+    for tok in tokens[first:first + 12]:
+        if tok.text in CLAUSE_END or tok.text == ",":
+            return None
+        verb = verb_class(tok, words)
+        if verb in ("leave", "load"):
+            return "origin", tok.start
+        if verb in ("arrive", "unload"):
+            return "destination", tok.start
+    return None
+
+
+def waterway_of(pm: PlaceMention, text: str, words: Lexicon) -> str | None:
+    """The waterway a place's name is part of ("détroit de Gibraltar", "the Suez Canal", "Straße von Hormus"),
+    as written; None when the name names a place."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words.waterways, key=len, reverse=True))
+    joins = "|".join(re.escape(w) for w in sorted({*words.genitive, *words.port_join, *words.region_join, "of", "de",
+                                                    "d'", "d’", "del", "von"}, key=len, reverse=True))
+    before = re.search(rf"(?:^|\s)((?:{alternatives})\s+(?:(?:{joins})\s*)?)$",
+                       text[max(0, pm.mention.start - 30):pm.mention.start], re.IGNORECASE)
+    after = re.match(rf"[-\s]*(?:{alternatives})\b", text[pm.mention.end:pm.mention.end + 20], re.IGNORECASE)
+    if before:
+        return (before.group(1) + pm.mention.surface).strip()
+    if after:
+        return (pm.mention.surface + after.group(0)).strip()
+    return None
+
+
+def qualifies(town: PlaceMention, pm: PlaceMention, tokens: list[Word], words: Lexicon) -> bool:
+    """Whether a region right after a town says where the town is: "Brest in der Bretagne", "Dunay, en Russie",
+    "Mobile (Alabama)", "Kandla, dans l'État du Gujarat"."""
+    if pm.place.feature not in AREA_FEATURES or town.place.feature != "town" or pm.place.country_code != \
+            town.place.country_code or distance_km(town.place.coord, pm.place.coord) > 600:
+        return False
+    between = [t for t in tokens if town.mention.end <= t.start < pm.mention.start]
+    allowed = {*words.at, *words.articles, *words.genitive, *words.region_before, *words.place_words,
+               ",", "(", "l'", "l’"}
+    return len(between) <= 5 and all(t.lower in allowed for t in between)
+
+
+def city_of_country(pm: PlaceMention) -> Place | None:
+    """The town of a country that bears the name the article uses for it, when the text moves goods to or from
+    it: "Djibouti", "Yibuti", "Kuwait"; None for a country with no such town."""
+    towns = [p for p, _ in gazetteer().matches(pm.mention.surface)
+             if p.feature == "town" and p.country_code == pm.place.country_code]
+    return max(towns, key=lambda p: p.population) if towns else None
+
+
+def right_after(place: PlaceMention, pm: PlaceMention, tokens: list[Word]) -> bool:
+    """Whether ``pm`` follows ``place`` after a comma and a few words ("Jorf Lasfar, cerca de El Jadida")."""
+    between = [t for t in tokens if place.mention.end <= t.start < pm.mention.start]
+    return bool(between) and between[0].text == "," and len(between) <= 5
+
+
+def coordinated(previous: PlaceMention, pm: PlaceMention, tokens: list[Word], words: Lexicon) -> bool:
+    """Whether a place is joined to the one before by a conjunction ("Abidjan et de San-Pédro"), and so
+    shares its role."""
+    between = [t.lower for t in tokens if previous.mention.end <= t.start < pm.mention.start]
+    if not between or between[0] not in words.conjunctions:
+        return False
+    rest = between[1:]
+    return len(rest) <= 2 and all(w in (*words.origin, *words.destination, *words.at, *words.articles) for w in rest)
+
+
+def describes_a_port(tokens: list[Word], i: int, words: Lexicon) -> bool:
+    """Whether a word beside a word for a port describes the port ("морской порт", "port maritime",
+    "sea port"), not the way the goods went."""
+    ports = {*words.port_before, *(w.lower() for w in words.port_after)}
+    return any(0 <= k < len(tokens) and tokens[k].lemmas & ports for k in (i - 1, i + 1))
+
+
+def nearest_mode(position: int, tokens: list[Word], words: Lexicon, sentence_span: tuple[int, int],
+                  text: str) -> tuple[str | None, str]:
+    """The transport word that governs ``position``: the last one before it in its sentence, else the first after.
+
+    A phrase of several words ("chemin de fer", «по железной дороге», "vía férrea") counts as one, before
+    the words it is made of ("дорога" alone is a road).
+    """
+    start, end = sentence_span
+    inside = [(i, t) for i, t in enumerate(tokens)
+              if start <= t.start < end and not describes_a_port(tokens, i, words)]
+    hits: list[tuple[int, str, str]] = []
+    covered: set[int] = set()
+    for i, _t in inside:
+        for mode, phrase, n in mode_phrases(words):
+            window = tokens[i:i + n]
+            if len(window) == n and all(w.lemmas & {part} or w.lower == part
+                                        for w, part in zip(window, phrase, strict=True)):
+                hits.append((tokens[i].start, mode, " ".join(w.text for w in window)))
+                covered |= set(range(i, i + n))
+    hits += [(t.start, m, t.text) for i, t in inside if i not in covered and (m := mode_of(t, words))]
+    hits.sort()
+    before = [h for h in hits if h[0] < position]
+    if before:
+        return before[-1][1], before[-1][2]
+    after = [h for h in hits if h[0] > position]
+    return (after[0][1], after[0][2]) if after else (None, "")
+
+
+def mode_phrases(words: Lexicon) -> list[tuple[str, tuple[str, ...], int]]:
+    """The transport phrases of several words, each as the lemmas of its words."""
+    return phrases_of(words.code)
+
+
+@functools.cache
+def phrases_of(language: str) -> list[tuple[str, tuple[str, ...], int]]:
+    words = lexicon(language)
+    out = []
+    for mode in TRANSPORT_MODES:
+        for phrase in (p for p in (*words.mode_words[mode], *words.mode_verbs[mode]) if " " in p):
+            parts = tuple(lemma(w, language) for w in phrase.split())
+            out.append((mode, parts, len(parts)))
+    return sorted(out, key=lambda m: -m[2])
