@@ -139,7 +139,7 @@ def show_measures(analysis: routes.Analysis) -> None:
                 st.caption(f"Network: {leg.network}")
     if analysis.border:
         b = analysis.border
-        stated = [c.claim for c in analysis.checks if c.computed_km is not None]
+        stated = [c.claim for c in analysis.checks if c.claim.about == f"border:{b.country_code}"]
         delta = f"article says {stated[0].claimed_km:,.0f} km" if stated else None
         cols[-1].metric(f"To the border of {b.country_name}", f"{b.distance_km:,.0f} km", delta=delta,
                         delta_color="off", help=f"From {b.from_name}; geodesic (WGS84). Boundary: {b.boundary}")
