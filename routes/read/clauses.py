@@ -289,8 +289,8 @@ def describes_a_port(tokens: list[Word], i: int, words: Lexicon) -> bool:
     return any(0 <= k < len(tokens) and tokens[k].lemmas & ports for k in (i - 1, i + 1))
 
 
-def nearest_mode(position: int, tokens: list[Word], words: Lexicon, sentence_span: tuple[int, int],
-                  text: str) -> tuple[str | None, str]:
+def nearest_mode(position: int, tokens: list[Word], words: Lexicon,
+                 sentence_span: tuple[int, int]) -> tuple[str | None, str]:
     """The transport word that governs ``position``: the last one before it in its sentence, else the first after.
 
     A phrase of several words ("chemin de fer", «по железной дороге», "vía férrea") counts as one, before
@@ -302,7 +302,7 @@ def nearest_mode(position: int, tokens: list[Word], words: Lexicon, sentence_spa
     hits: list[tuple[int, str, str]] = []
     covered: set[int] = set()
     for i, _t in inside:
-        for mode, phrase, n in mode_phrases(words):
+        for mode, phrase, n in mode_phrases(words.code):
             window = tokens[i:i + n]
             if len(window) == n and all(w.lemmas & {part} or w.lower == part
                                         for w, part in zip(window, phrase, strict=True)):
@@ -317,13 +317,9 @@ def nearest_mode(position: int, tokens: list[Word], words: Lexicon, sentence_spa
     return (after[0][1], after[0][2]) if after else (None, "")
 
 
-def mode_phrases(words: Lexicon) -> list[tuple[str, tuple[str, ...], int]]:
-    """The transport phrases of several words, each as the lemmas of its words."""
-    return phrases_of(words.code)
-
-
 @functools.cache
-def phrases_of(language: str) -> list[tuple[str, tuple[str, ...], int]]:
+def mode_phrases(language: str) -> list[tuple[str, tuple[str, ...], int]]:
+    """The transport phrases of several words, each as the lemmas of its words, the longest first."""
     words = lexicon(language)
     out = []
     for mode in TRANSPORT_MODES:

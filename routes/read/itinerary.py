@@ -24,6 +24,7 @@ and the words around them, in the lemmas of its language (:mod:`routes.read.lang
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 
@@ -148,7 +149,7 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[Word], sentenc
         if role == "near" and previous is not None and previous[0] is not pm and right_after(previous[0], pm, tokens):
             continue  # "le port de Jorf Lasfar, près d'El Jadida": where the port is, not a stop
         joined = previous is not None and coordinated(previous[0], pm, tokens, words)
-        mode, word = nearest_mode(pm.mention.start, tokens, words, span, text)
+        mode, word = nearest_mode(pm.mention.start, tokens, words, span)
         stop = Stop(pm.place, pm.mention.surface, pm.mention)
         if role == "near":
             stop = replace(stop, label=_near_label(pm, text, words) or stop.label)
@@ -165,7 +166,7 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[Word], sentenc
             current.coordinated = joined
             current.mode, current.mode_word = current.mode or mode, current.mode_word or word
             current.anchors += [(at, at + 1, "end"), (pm.mention.start, pm.mention.end, "end")]
-    moves += _from_where(mentions, tokens, span, text, words, moves)
+    moves += _from_where(mentions, tokens, span, words)
     moves.sort(key=lambda m: m.position)
     _add_passages(moves, mentions, tokens, words)
     _attach_dates(moves, tokens, dates, offset, words, _dateline_end(text))
@@ -204,8 +205,8 @@ def _add_passages(moves: list[_Move], mentions: list[PlaceMention], tokens: list
             owner.via.append(name)
 
 
-def _from_where(mentions: list[PlaceMention], tokens: list[Word], span: tuple[int, int], text: str, words: Lexicon,
-                moves: list[_Move]) -> list[_Move]:
+def _from_where(mentions: list[PlaceMention], tokens: list[Word], span: tuple[int, int],
+                words: Lexicon) -> list[_Move]:
     """Moves that start at the place right before "from where", "desde donde", "d'où", "откуда"."""
     out = []
     for k, tok in enumerate(tokens):
@@ -222,7 +223,7 @@ def _from_where(mentions: list[PlaceMention], tokens: list[Word], span: tuple[in
         if not before:
             continue
         place = before[-1]
-        mode, word = nearest_mode(tok.end + 1, tokens, words, (tok.end, span[1]), text)
+        mode, word = nearest_mode(tok.end + 1, tokens, words, (tok.end, span[1]))
         move = _Move(place.mention.sentence, start.start, origin=Stop(place.place, place.mention.surface,
                                                                           place.mention), mode=mode, mode_word=word)
         move.anchors.append((start.start, tok.end, "start"))
@@ -354,12 +355,7 @@ def _merged(moves: list[_Move]) -> list[_Move]:
             continue
         if (follows and prev is not None and prev.destination is None and prev.origin is not None
                 and m.origin is None and m.destination is not None):
-            prev.destination = m.destination
-            prev.mode, prev.mode_word = prev.mode or m.mode, prev.mode_word or m.mode_word
-            prev.first, prev.last = prev.first or m.first, prev.last or m.last
-            prev.dates_text = " – ".join(t for t in (prev.dates_text, m.dates_text) if t)
-            prev.via += m.via
-            prev.via_countries += m.via_countries
+            _absorb(prev, m)
             continue
         if prev is not None and not (m.origin or m.destination) and m.via:
             prev.via += m.via
@@ -378,13 +374,18 @@ def _told_twice(moves: list[_Move]) -> list[_Move]:
         if twin is None:
             out.append(m)
             continue
-        twin.origin, twin.destination = twin.origin or m.origin, twin.destination or m.destination
-        twin.mode, twin.mode_word = twin.mode or m.mode, twin.mode_word or m.mode_word
-        twin.first, twin.last = twin.first or m.first, twin.last or m.last
-        twin.dates_text = " – ".join(t for t in (twin.dates_text, m.dates_text) if t)
-        twin.via += [v for v in m.via if v not in twin.via]
-        twin.via_countries += [c for c in m.via_countries if c not in twin.via_countries]
+        _absorb(twin, m)
     return out
+
+
+def _absorb(into: _Move, m: _Move) -> None:
+    """What ``into`` does not say, taken from ``m``, a telling of the same leg: its ends, mode, dates, passages."""
+    into.origin, into.destination = into.origin or m.origin, into.destination or m.destination
+    into.mode, into.mode_word = into.mode or m.mode, into.mode_word or m.mode_word
+    into.first, into.last = into.first or m.first, into.last or m.last
+    into.dates_text = " – ".join(t for t in (into.dates_text, m.dates_text) if t)
+    into.via += [v for v in m.via if v not in into.via]
+    into.via_countries += [c for c in m.via_countries if c not in into.via_countries]
 
 
 def _same_leg(a: _Move, b: _Move) -> bool:
@@ -491,7 +492,7 @@ def _country_of_adjective(word: Word, language: str) -> str | None:
     for code, name in cldr.country_names(language).items():
         key = name_key(name)
         for form in forms:
-            shared = len(_common_prefix(form, key))
+            shared = len(os.path.commonprefix([form, key]))
             rest = form[shared:]
             stem = next((rest[:-len(e)] for e in sorted(endings, key=len, reverse=True) if rest.endswith(e)), None)
             if ((shared >= 4 or shared == 3 and len(key) <= 5) and len(key) - shared <= 4
@@ -499,13 +500,6 @@ def _country_of_adjective(word: Word, language: str) -> str | None:
                     and (best is None or shared > best[0])):
                 best = (shared, code)
     return best[1] if best else None
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
 
 
 def _measured_from(position: int, places: tuple[PlaceMention, ...], stops: list[Stop]) -> Stop | None:

@@ -91,7 +91,7 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
                                   secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(fmap)
     if analysis.legs:
         _JourneyPlayer(_journey(analysis)).add_to(fmap)
-    _Legend(_legend_html(analysis)).add_to(fmap)
+    HtmlControl(_legend_html(analysis), position="bottomleft", css_class="routes-legend", name="Legend").add_to(fmap)
     _Declutter().add_to(fmap)
     if at is not None:
         (lon, lat), zoom = at
@@ -561,24 +561,26 @@ class _Declutter(MacroElement):
         self._name = "Declutter"
 
 
-class _Legend(MacroElement):
-    """A fixed legend in the map's bottom-left corner (our own HTML, already escaped)."""
+class HtmlControl(MacroElement):
+    """A fixed box of our own HTML (already escaped) in one corner of the map: the legend, the north arrow."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function(){
-          var legend = L.control({position: 'bottomleft'});
-          legend.onAdd = function () {
-            var div = L.DomUtil.create('div', 'routes-legend');
+          var control = L.control({position: {{ this.position|tojson }}});
+          control.onAdd = function () {
+            var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
             div.innerHTML = {{ this.html|tojson }};
             return div;
           };
-          legend.addTo({{ this._parent.get_name() }});
+          control.addTo({{ this._parent.get_name() }});
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, *, position: str, css_class: str, name: str) -> None:
         super().__init__()
-        self._name = "Legend"
+        self._name = name
         self.html = html
+        self.position = position
+        self.css_class = css_class

@@ -67,33 +67,6 @@ def _refit(bounds: tuple[float, float, float, float] | None) -> Any:
     return Refit()
 
 
-def _north_arrow() -> Any:
-    from branca.element import MacroElement
-    from jinja2 import Template
-
-    class NorthArrow(MacroElement):
-        _template = Template("""
-            {% macro script(this, kwargs) %}
-            (function(){
-              var c = L.control({position: 'topright'});
-              c.onAdd = function () {
-                var div = L.DomUtil.create('div', 'routes-north');
-                div.innerHTML = {{ this.html|tojson }};
-                return div;
-              };
-              c.addTo({{ this._parent.get_name() }});
-            })();
-            {% endmacro %}
-        """)
-
-        def __init__(self) -> None:
-            super().__init__()
-            self._name = "NorthArrow"
-            self.html = _NORTH_SVG
-
-    return NorthArrow()
-
-
 def map_page(analysis: Analysis, view: ViewOptions | None = None, *, for_image: bool = False,
              at: tuple[Coord, int] | None = None) -> str:
     """The map as one HTML page that opens from disk with no server and no network.
@@ -106,7 +79,7 @@ def map_page(analysis: Analysis, view: ViewOptions | None = None, *, for_image: 
     from branca.element import Element
 
     from routes.show.assets import standalone_html
-    from routes.show.mapview import build_map
+    from routes.show.mapview import HtmlControl, build_map
 
     view = view or ViewOptions()
     analysis = for_view(analysis, view)
@@ -127,7 +100,7 @@ def map_page(analysis: Analysis, view: ViewOptions | None = None, *, for_image: 
         # a still image is taken once the map has drawn: no zoom or fade animation to wait for
         root.html.add_child(Element("<script>L.Map.mergeOptions({zoomAnimation: false, fadeAnimation: false,"
                                     " markerZoomAnimation: false});</script>"), name="routes_still")
-        _north_arrow().add_to(fmap)
+        HtmlControl(_NORTH_SVG, position="topright", css_class="routes-north", name="NorthArrow").add_to(fmap)
         if at is None:
             _refit(journey_bounds(analysis)).add_to(fmap)
     return standalone_html(fmap)

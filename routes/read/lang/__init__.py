@@ -231,7 +231,7 @@ def nominatives(text: str) -> tuple[str, ...]:
             forms.append(form)
         if not forms:
             forms = [w.lower()]
-        options.append(list(dict.fromkeys(sorted(forms, key=lambda f: 0 if f == forms[0] else 1))))
+        options.append(list(dict.fromkeys(forms)))
     first = " ".join(_capitalise_like(o[0], w) for o, w in zip(options, words, strict=True))
     rest = [" ".join(_capitalise_like(o[k] if k < len(o) else o[0], w) for o, w in zip(options, words, strict=True))
             for k in range(1, max(len(o) for o in options))]
