@@ -13,7 +13,10 @@ of capitalised word runs the model missed, each accepted or not by general cues:
 - a name preceded by an article ("la Maison Blanche", "the White House") is not a town:
   towns take no article, countries do. A town whose name holds its article ("Le Havre")
   is matched with it;
-- a word that is part of a person's name elsewhere in the text ("Kirby") is that person.
+- a word that is part of a person's name elsewhere in the text ("Kirby") is that person;
+- a name in quotation marks after a word for a vehicle ("el buque «Cordillera Sur»", "das Schiff
+  „Berlin Express“") is the ship's or the train's; a German noun before a month ("Mitte Juni") is
+  a part of the month.
 
 Every word list comes from :mod:`routes.read.lang`.
 """
@@ -63,8 +66,10 @@ def recognise(article: Article) -> list[Candidate]:
     """The spans of the article that may name places, in text order."""
     doc = parse(article.text, article.language)
     blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in BLOCK_LABELS]
+    vehicles = vehicle_names(doc, article.language)
+    blocked += vehicles
     person_words = {t.lower_ for e in doc.ents if e.label_ in {"PER", "PERSON"} for t in e if t.is_alpha}
-    spans: list[Span] = [e for e in doc.ents if e.label_ in PLACE_LABELS]
+    spans: list[Span] = [e for e in doc.ents if e.label_ in PLACE_LABELS and not _overlaps(e, vehicles)]
     # A span the model calls a place but the gazetteer does not know ("kraï de Krasnodar")
     # leaves the gazetteer free to find the names inside it.
     spans = [e for e in spans if gazetteer().knows(e.text) or inflected_matches(e.text, article.language)]
@@ -88,6 +93,30 @@ def recognise(article: Article) -> list[Candidate]:
             determined, article_in_name=wider is not span,
         ))
     return found
+
+
+#: Quotation marks that open a name, and those that may close it.
+OPENING_QUOTES = {"«", "“", "„", '"', "‘", "'", "‹"}
+CLOSING_QUOTES = {"»", "”", "“", '"', "’", "'", "›"}
+#: How many words may stand between a word for a vehicle and the quoted name it gives ("the bulk carrier").
+VEHICLE_NAME_REACH = 3
+
+
+def vehicle_names(doc: Doc, language: str) -> list[tuple[int, int]]:
+    """The spans of names in quotation marks right after a word for a vehicle: a ship's or a train's name,
+    no place ("el buque «Cordillera Sur»", "the vessel 'Ocean Star'", "Das Schiff „Berlin Express“",
+    "судно «Михаил Светлов»")."""
+    transport = lexicon(language).transport_words
+    out = []
+    for i, tok in enumerate(doc):
+        if tok.text not in OPENING_QUOTES or not any(
+                w.lower_ in transport or lemma(w.text, language) in transport
+                for w in doc[max(tok.sent.start, i - VEHICLE_NAME_REACH):i]):
+            continue
+        close = next((k for k in range(i + 1, min(i + 12, tok.sent.end)) if doc[k].text in CLOSING_QUOTES), None)
+        if close is not None and close > i + 1:
+            out.append((doc[i + 1].idx, doc[close - 1].idx + len(doc[close - 1])))
+    return out
 
 
 #: A German town's adjective ("Rostocker Hafen", "Hamburger Hafen") names a town this big, or a port.
@@ -349,6 +378,10 @@ def _not_common_words(span: Span, readings: list[Place], matches: list[tuple[Pla
     word = span[0]
     if word.lower_.rstrip(".") in _calendar_words(language):  # "March", "Jan."
         return []
+    following = _word_after(span)
+    if (language in NOUNS_CAPITALISED and following is not None and following.lower_ in cldr.months(language)
+            and not all_capitals(span.text)):
+        return []  # "Mitte Juni", "Anfang Mai": a German noun before a month is a part of it, no district of Berlin
     transport = lexicon(language).transport_words
     if word.lower_ in transport or lemma(word.text, language) in transport:
         return []  # "Zug" (a train in German), "Sea": the words that tell the journey
@@ -427,6 +460,11 @@ def language_names(language: str) -> frozenset[str]:
 
 def _is_calendar_word(tok: Token, language: str) -> bool:
     return tok.lower_.rstrip(".") in _calendar_words(language)
+
+
+def _word_after(span: Span) -> Token | None:
+    """The word after a span, if any."""
+    return span.doc[span.end] if span.end < len(span.doc) else None
 
 
 def _starts_line(doc: Doc, i: int) -> bool:

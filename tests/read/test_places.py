@@ -295,3 +295,26 @@ def test_a_region_after_its_town_keeps_its_reading_against_one_sense_per_article
             "A baker in Tacoma, Washington shares tips for cookies.")
     readings = [(pm.mention.surface, pm.place.feature) for pm in find_places(read_article(text))]
     assert ("Washington", "region") in readings[readings.index(("Tacoma", "town")):]
+
+
+def test_a_quoted_name_after_a_word_for_a_vehicle_is_the_vehicle_s() -> None:
+    """Ships and trains are named after places: «Волгоград», „Berlin Express“, “Lisboa”. The quoted name
+    after a word for the vehicle is no stop; a quoted name with no vehicle before it may be a place."""
+    cases = [
+        ("Теплоход «Волгоград» вышел из Астрахани в Баку.", "Волгоград", "Астрахани"),
+        ("Das Schiff „Berlin Express“ hat den Hafen von Hamburg verlassen.", "Berlin", "Hamburg"),
+        ("The bulk carrier “Lisboa” sailed from Santos to Rotterdam.", "Lisboa", "Santos"),
+        ("El buque «Cordillera Sur» zarpó de Arica rumbo a Panamá.", "Cordillera", "Arica"),
+    ]
+    for text, ship, port in cases:
+        found = [pm.mention.surface for pm in find_places(read_article(text))]
+        assert ship not in found and port in found, (text, found)
+    found = [pm.mention.surface for pm in find_places(read_article("The talks in “Geneva” ended on Friday."))]
+    assert "Geneva" in found
+
+
+def test_a_german_part_of_a_month_is_no_place() -> None:
+    """ "Mitte Juni": Mitte is a district of Berlin, but before a month it is the middle of the month."""
+    text = "Das Schiff soll Mitte Juni in Alexandria anlegen."
+    found = [pm.mention.surface for pm in find_places(read_article(text))]
+    assert found == ["Alexandria"]
