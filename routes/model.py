@@ -340,3 +340,9 @@ class Analysis:
     times: tuple[LegTime, ...] = ()  # one per leg, at ``speeds`` and the article's year
     checks: tuple[ClaimCheck, ...] = ()  # one per claim of the itinerary, in its order
     speeds: Speeds = field(default_factory=Speeds.default)  # the speeds ``times`` were computed at
+
+    @property
+    def unrouted(self) -> tuple[LegPlan, ...]:
+        """The itinerary's legs that could not be routed, in order (:attr:`warnings` says why)."""
+        routed = {id(leg.plan) for leg in self.legs}
+        return tuple(plan for plan in self.itinerary.legs if id(plan) not in routed)

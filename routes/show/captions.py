@@ -60,15 +60,18 @@ def default_title(analysis: Analysis) -> str:
         return analysis.article.title
     stops = [s.name for s in analysis.itinerary.stops]
     if len(stops) >= 2 and analysis.legs:
-        modes = [m if m != "direct" else "an unknown mode" for m in _modes(analysis)]
+        told = dict.fromkeys(plan.mode for plan in analysis.itinerary.legs)  # routed or not: the journey told
+        modes = [m if m != "direct" else "an unknown mode" for m in told]
         return " → ".join(stops) + " by " + _join(modes)
     return "Places named in the article"
 
 
 def default_subtitle(analysis: Analysis) -> str:
-    """The lengths of the legs and the border distance with the article's figure, in one line."""
-    parts = [f"{MODE_NAMES[leg.plan.mode]}, {leg.plan.origin.name} → {leg.plan.destination.name}: "
-             f"{leg_length(leg)}" for leg in analysis.legs]
+    """The lengths of the legs ("not routed" for a leg that could not be) and the border distance with the
+    article's figure, in one line."""
+    lengths = {id(leg.plan): leg_length(leg) for leg in analysis.legs}
+    parts = [f"{MODE_NAMES[plan.mode]}, {plan.origin.name} → {plan.destination.name}: "
+             f"{lengths.get(id(plan), 'not routed')}" for plan in analysis.itinerary.legs]
     b = analysis.border
     if b is not None:
         text = f"{b.from_name} to the border of {b.country_name}: {km_text(b.distance_km)}"
@@ -151,6 +154,9 @@ def alt_text(analysis: Analysis) -> str:
                 text += f", of which {km_text(km)} ({100 * share:.1f}%) is inferred (off the network's surveyed lines)"
             parts.append(text)
         sentences.append("Map of a shipment route " + "; then ".join(parts) + ".")
+    for plan in analysis.unrouted:
+        sentences.append(f"The {plan.mode} leg from {where(plan.origin)} to {where(plan.destination)} "
+                         "could not be routed and is not drawn.")
     b = analysis.border
     if b is not None:
         on = " ".join(w for w in (f"on the {b.border_kind}" if b.border_kind else "",
@@ -185,8 +191,9 @@ def metadata(analysis: Analysis, title: str) -> dict[str, str]:
 
 
 def journey_points(analysis: Analysis) -> list[Coord]:
-    """The points a map of the analysis must show: the legs and the border line, else the towns, else any place."""
-    points = [c for leg in analysis.legs for c in leg.coords]
+    """The points a map of the analysis must show: the legs, every stop (a leg not routed still has its ends)
+    and the border line, else the towns, else any place."""
+    points = [c for leg in analysis.legs for c in leg.coords] + [s.place.coord for s in analysis.itinerary.stops]
     if analysis.border:
         points += [analysis.border.point, analysis.border.nearest]
     if not points:

@@ -17,8 +17,8 @@ import routes
 from routes import settings
 from routes.__main__ import main
 from routes.errors import ExportError
-from routes.model import LegPiece, ViewOptions
-from routes.show.captions import alt_text
+from routes.model import LegPiece, Place, Stop, ViewOptions
+from routes.show.captions import alt_text, default_subtitle, default_title, journey_bounds
 from routes.show.export import FORMATS, export, parse_size
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -197,6 +197,22 @@ def test_alt_text_describes_route_lengths_border_and_claim(first_analysis: route
     assert f"{sea.length_km:,.0f} km" in text and f"{rail.length_km:,.0f} km" in text
     assert f"{first_analysis.border.distance_km:,.0f} km from the border of Ukraine" in text
     assert "environ 290 kilomètres" in text
+
+
+def test_a_leg_that_could_not_be_routed_is_said_and_its_ends_are_in_the_frame(
+        first_analysis: routes.Analysis) -> None:
+    """Ulaanbaatar is 1,000 km from any sea: a sea leg from it cannot be routed. The title keeps the journey
+    told, the subtitle and the alt text say that leg is not drawn, and the frame still holds Ulaanbaatar."""
+    first = first_analysis.itinerary.stops
+    ulaanbaatar = Stop(Place("Ulaanbaatar", 106.92, 47.92, country_code="MN"), "Ulaanbaatar")
+    edited = routes.with_stops(first_analysis, [ulaanbaatar, first[0], first[1]], ["sea", "sea"])
+    assert [leg.plan.origin.name for leg in edited.legs] == [first[0].name]
+    assert [plan.origin.name for plan in edited.unrouted] == ["Ulaanbaatar"]
+    assert default_title(edited).startswith("Ulaanbaatar → ")
+    assert "Sea, Ulaanbaatar → " in default_subtitle(edited) and "not routed" in default_subtitle(edited)
+    assert "could not be routed and is not drawn" in alt_text(edited)
+    west, south, east, north = journey_bounds(edited)
+    assert west <= 106.92 <= east and south <= 47.92 <= north
 
 
 @pytest.mark.parametrize(("fmt", "view", "message"), [
