@@ -98,6 +98,7 @@ def mode_of(word: Word, words: Lexicon) -> str | None:
     return None
 
 
+_NUMBER = re.compile(r"\d[\d.,\u00a0\u202f]*")
 CLAUSE_END = {".", ";", "!", "?", ":", "—", "(", ")"}
 
 
@@ -112,7 +113,7 @@ def role_of(pm: PlaceMention, tokens: list[Word], words: Lexicon, others: Sequen
     first = next((i for i, t in enumerate(tokens) if t.start >= pm.mention.start), len(tokens))
     fallback, located = ("context", -1), False
     stop_at = max((o.mention.end for o in others if o.mention.end <= pm.mention.start
-                   and o.mention.label != "DEMONYM"), default=-1)  # "the Polish city of Przemyśl": read on
+                   and not _adjectival(o, tokens, words)), default=-1)  # "the Polish city of Przemyśl": read on
     k, seen, after_genitive = first - 1, 0, 0
     while k >= 0 and seen < GOVERNOR_REACH:
         tok = tokens[k]
@@ -120,14 +121,16 @@ def role_of(pm: PlaceMention, tokens: list[Word], words: Lexicon, others: Sequen
             break
         if tok.text == "," and seen > 0:
             if located:  # "a la terminal de Abroñigal, en Madrid": the phrase before the comma says where to
-                return role_before_comma(tokens, k, words, stop_at) or verb_after(pm, tokens, first, words) \
+                return role_before_comma(tokens, k, words, stop_at) or verb_after(pm, tokens, first, words, others) \
                     or fallback
             break
         if after_genitive and seen - after_genitive > 3 and not located:
             break  # "le port de Rouen": a few words back, not a whole clause
-        if any(a <= tok.start < b for a, b in dates) or tok.text.rstrip(".").isdigit() or tok.text == ".":
+        if any(a <= tok.start < b for a, b in dates) or _NUMBER.fullmatch(tok.text) or tok.text == ".":
             k -= 1  # "erreichte am 24. Februar den Hafen von Memel": a date stands between verb and place
             continue
+        if located and tok.lower in words.conjunctions and (after := verb_after(pm, tokens, first, words, others)):
+            return after  # "hat Wien verlassen und ist in Pressburg eingetroffen": the verb of its own clause
         if n := phrase_ending(tokens, k, words.near):
             return "near", tokens[k - n + 1].start
         if (n := phrase_ending(tokens, k, words.via)) and not any(mode_of(t, words) for t in tokens[k + 1:first]):
@@ -141,6 +144,11 @@ def role_of(pm: PlaceMention, tokens: list[Word], words: Lexicon, others: Sequen
             return "destination", tok.start  # "transported ... in X": where it went
         if n := phrase_ending(tokens, k, words.origin):
             before = tokens[k - n] if k - n >= 0 else None
+            unit = measured_from(tokens, k - n, words)
+            if unit is not None and not to_another_place(pm, tokens, first, words, others):
+                # "to a depot 30 km from Kursk": the landmark of the stop; "Lahti, 100 km from Helsinki": no stop
+                whither = _destination_before(tokens, unit, words)
+                return ("near", whither) if whither is not None else ("context", -1)
             if n == 1 and before is not None and in_a_name(before, words, others):
                 return "context", -1  # "la Autoridad Portuaria de Valencia": an organisation named after the town
             genitive = (n == 1 and tokens[k].lower in words.genitive and before is not None
@@ -153,7 +161,12 @@ def role_of(pm: PlaceMention, tokens: list[Word], words: Lexicon, others: Sequen
             seen += n
             after_genitive = seen
             continue
-        if n := phrase_ending(tokens, k, words.destination):
+        if (n := phrase_ending(tokens, k, words.destination)) and any(
+                mode_of(tokens[i], words) and not describes_a_port(tokens, i, words) for i in range(k + 1, first)):
+            k -= n  # "loaded onto trains at Fort Carson": the vehicle's, not the place's
+            seen += n
+            continue
+        if n:
             if words.code == "ru":  # «в Находку», «до Москвы»: whither; «в Новосибирске»: where
                 if case_of(pm.mention.surface.split()[0], place=True) != "locative":
                     return "destination", tokens[k - n + 1].start
@@ -171,8 +184,19 @@ def role_of(pm: PlaceMention, tokens: list[Word], words: Lexicon, others: Sequen
         k -= 1
         seen += 1
     if located or fallback[0] == "context":  # "den Hafen von Noworossijsk verlassen": the verb may come after
-        return verb_after(pm, tokens, first, words) or fallback
+        return verb_after(pm, tokens, first, words, others) or fallback
     return fallback
+
+
+def _adjectival(pm: PlaceMention, tokens: list[Word], words: Lexicon) -> bool:
+    """Whether a mention qualifies the noun after it ("Polish", "Thai rice", "Kuzbass coal"), and is no place
+    of the sentence's movement."""
+    if pm.mention.label == "DEMONYM":
+        return True
+    nxt = next((t for t in tokens if t.start >= pm.mention.end), None)
+    small = {*words.origin, *words.destination, *words.at, *words.articles, *words.conjunctions, *words.via}
+    return (pm.place.feature == "country" and nxt is not None and nxt.text.isalpha() and nxt.text.islower()
+            and words.code not in NOUNS_CAPITALISED and nxt.lower not in small and not verb_class(nxt, words))
 
 
 def to_another_place(pm: PlaceMention, tokens: list[Word], first: int, words: Lexicon,
@@ -183,6 +207,43 @@ def to_another_place(pm: PlaceMention, tokens: list[Word], first: int, words: Le
         return False  # "à", "to", "jusqu'à" (two words to spaCy)
     return any(o is not pm and o.mention.start > pm.mention.end and o.mention.start - pm.mention.end <= 15
                for o in others)
+
+
+def measured_from(tokens: list[Word], k: int, words: Lexicon) -> int | None:
+    """The index of a distance's unit at ``tokens[k]`` or a few words before it, a direction between ("650 km
+    al suroeste de", "в 150 километрах от"): what follows is where the distance is measured from."""
+    units = {u for u, kind in words.units.items() if kind in ("km", "mi", "nmi")}
+    for j in range(k, max(-1, k - 4), -1):
+        if tokens[j].lemmas & units or tokens[j].lower in units:
+            return j
+        if not (tokens[j].lemmas & words.compass or tokens[j].lower in words.articles
+                or len(tokens[j].text) <= 3 and tokens[j].text.isalpha() and tokens[j].text.islower()):
+            return None  # only "al suroeste", "north", "к северу" stand between
+    return None
+
+
+def _destination_before(tokens: list[Word], k: int, words: Lexicon) -> int | None:
+    """The offset of a word of destination or arrival a few words before the distance whose unit is
+    ``tokens[k]``, in its clause; the figure, its qualifier and its own preposition ("a unos 220", "à 30",
+    "в 150") are stepped over."""
+    qualifiers = (*words.about, *words.less_than, *words.more_than)
+    start = k - 1
+    while start >= 0:
+        if _NUMBER.fullmatch(tokens[start].text) or tokens[start].lower in words.number_words:
+            start -= 1
+        elif n := phrase_ending(tokens, start, qualifiers):
+            start -= n
+        else:
+            break
+    if start >= 0 and (n := phrase_ending(tokens, start, words.destination) or phrase_ending(tokens, start, words.at)):
+        start -= n
+    for j in range(start, max(-1, start - 6), -1):
+        if tokens[j].text in CLAUSE_END or tokens[j].text == ",":
+            return None
+        n = phrase_ending(tokens, j, words.destination)
+        if verb_class(tokens[j], words) in ("arrive", "unload") or n and phrase_ending(tokens, j, words.at) != n:
+            return tokens[j - n + 1].start if n else tokens[j].start
+    return None
 
 
 def role_before_comma(tokens: list[Word], comma: int, words: Lexicon, stop_at: int) -> tuple[str, int] | None:
@@ -203,7 +264,7 @@ def role_before_comma(tokens: list[Word], comma: int, words: Lexicon, stop_at: i
 def in_a_name(word: Word, words: Lexicon, places: Sequence[PlaceMention]) -> bool:
     """Whether a word is part of a capitalised name that is no place ("Autoridad Portuaria", "Port Authority"),
     in a language that capitalises names only."""
-    return (words.code not in NOUNS_CAPITALISED and word.text[:1].isupper() and word.text.isalpha()
+    return (words.code not in NOUNS_CAPITALISED and word.text[:1].isupper() and word.text.replace("-", "").isalpha()
             and not any(p.mention.start <= word.start < p.mention.end for p in places))
 
 
@@ -217,16 +278,56 @@ def noun_like(word: Word, words: Lexicon, places: Sequence[PlaceMention]) -> boo
     return words.code in NOUNS_CAPITALISED and not any(p.mention.start <= word.start < p.mention.end for p in places)
 
 
-def verb_after(pm: PlaceMention, tokens: list[Word], first: int, words: Lexicon) -> tuple[str, int] | None:
-    """Where a located place ("in Danzig", "im Hafen von Danzig") has its verb after it: unloaded there, or left."""
-    for tok in tokens[first:first + 12]:
-        if tok.text in CLAUSE_END or tok.text == ",":
-            return None
+def verb_after(pm: PlaceMention, tokens: list[Word], first: int, words: Lexicon,
+               others: Sequence[PlaceMention] = ()) -> tuple[str, int] | None:
+    """Where a located place ("in Danzig", "im Hafen von Danzig") has its verb after it: unloaded there, or left.
+
+    An apposition between commas is stepped over ("in Kaliningrad, dem früheren Königsberg, eingetroffen");
+    a verb with a place of its own right after it governs that one ("at Nacala after sailing from Bangkok")."""
+    window = tokens[first:first + 16]
+    towns = [o for o in others if o is not pm and o.place.feature == "town"]
+    skip_to = -1
+    for i, tok in enumerate(window):
+        if i <= skip_to:
+            continue
+        if tok.text == "," and (close := _apposition_end(window, i, words)) is not None:
+            skip_to = close
+            continue
+        if tok.text in CLAUSE_END or tok.text == "," or tok.start >= pm.mention.end and any(
+                o.mention.start <= tok.start < o.mention.end for o in towns):
+            return None  # another town between: the verb is that one's ("Brest in der Bretagne festmachen": not)
         verb = verb_class(tok, words)
+        if verb and _governs_a_place(window, i, words, [o for o in others if o is not pm]):
+            return None
         if verb in ("leave", "load"):
             return "origin", tok.start
         if verb in ("arrive", "unload"):
             return "destination", tok.start
+    return None
+
+
+def _governs_a_place(tokens: list[Word], i: int, words: Lexicon, others: Sequence[PlaceMention]) -> bool:
+    """Whether a place follows the verb ``tokens[i]``, after nothing but words of origin, destination or
+    location and articles ("sailing from Bangkok", "leaving Vanino")."""
+    small = {*words.origin, *words.destination, *words.at, *words.articles, *words.port_before, *words.genitive}
+    for tok in tokens[i + 1:i + 5]:
+        if any(o.mention.start <= tok.start < o.mention.end for o in others):
+            return True
+        if tok.lower not in small and not phrase_ending([tok], 0, tuple(small)):
+            return False
+    return False
+
+
+def _apposition_end(tokens: list[Word], comma: int, words: Lexicon) -> int | None:
+    """The index of the comma that closes an apposition opened at ``comma`` ("dem früheren Königsberg", "der
+    slowakischen Hauptstadt"): a few words with no verb, mode or word of origin or destination; else None."""
+    for j in range(comma + 1, min(len(tokens), comma + 7)):
+        tok = tokens[j]
+        if tok.text == ",":
+            return j if j > comma + 1 else None
+        if (tok.text in CLAUSE_END or verb_class(tok, words) or mode_of(tok, words)
+                or phrase_ending(tokens, j, (*words.origin, *words.destination))):
+            return None
     return None
 
 

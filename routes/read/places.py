@@ -233,7 +233,7 @@ def _weigh(kept: Kept, article: Article, countries: set[str | None]) -> list[Pla
     context = [(c, [pk for pk in ps if not region_code(pk)]) for c, ps in kept]
     first = [(c, _choose(c, ps, article, kept, countries, anchors=[])) for c, ps in context if ps]
     placed = {p.country_code for c, p in first if c.mention.label != "CODE"}
-    anchors = [p for _, p in first if p.feature in LOCAL_FEATURES]
+    anchors = [(c, p) for c, p in first if p.feature in LOCAL_FEATURES]
     result = []
     for cand, readings in kept:
         # "BC", "N.M.": a region's code counts when the article names a place in its country,
@@ -242,7 +242,12 @@ def _weigh(kept: Kept, article: Article, countries: set[str | None]) -> list[Pla
                     or _contains_previous(cand.mention, pk[0], kept, article.text)]
         if not readings:
             continue
-        others = [a for a in anchors if name_key(a.name) != name_key(cand.mention.surface)]
+        # the other mentions' places: never one of this name (a name said twice does not support itself),
+        # unless another name in the article gave it ("Kaliningrad, dem früheren Königsberg")
+        key = name_key(cand.mention.surface)
+        own = {p.geonames_id for p, _ in readings if p.geonames_id is not None}
+        others = [a for c, a in anchors
+                  if name_key(a.name) != key or name_key(c.mention.surface) != key and a.geonames_id in own]
         place = _choose(cand, readings, article, kept, countries, anchors=others)
         if (cand.mention.label == "GAZ" and not _supported(place, countries, others)
                 and not port_word_beside(article.text, cand.mention.start, cand.mention.end)

@@ -155,8 +155,10 @@ def _beside_patterns() -> dict[str, re.Pattern[str]]:
     region_joins = of_every_language("region_join")
     port_after = [w for language in LANGUAGES for w in lexicon(language).port_after]  # as written: "Port", not "Harbor"
     return {
-        "port_before": re.compile(rf"\b(?:{_alternatives(of_every_language('port_before'))})\s*"
-                                  rf"(?:{_alternatives(joins)}|)\s*$", re.IGNORECASE),
+        # "the port of Taman", "port de commerce de Brest", "Hafen von": two words may qualify the port
+        "port_before": re.compile(rf"\b(?:{_alternatives(of_every_language('port_before'))})"
+                                  rf"(?:(?:\s+[^\W\d_]+){{1,2}}\s+(?:{_alternatives(joins)})|\s*(?:{_alternatives(joins)}|))"
+                                  rf"\s*$", re.IGNORECASE),
         "port_after": re.compile(rf"^\s*(?:{'|'.join(re.escape(w) for w in port_after)})\b"),
         "region_before": re.compile(rf"(?:\b(?:{_alternatives(of_every_language('region_before'))})\s+"
                                     rf"(?:{_alternatives(region_joins)})\s*|\b(?:{_alternatives(of_every_language('region_before_bare'))})\s+)$"),
@@ -166,7 +168,7 @@ def _beside_patterns() -> dict[str, re.Pattern[str]]:
 
 def _word_beside(kind: str, text: str, start: int, end: int) -> bool:
     patterns = _beside_patterns()
-    return bool(patterns[f"{kind}_before"].search(text[max(0, start - 30):start])
+    return bool(patterns[f"{kind}_before"].search(text[max(0, start - 45):start])
                 or patterns[f"{kind}_after"].match(text[end:end + 20]))
 
 

@@ -91,6 +91,85 @@ def test_a_journey_told_backwards_is_put_in_order(text: str) -> None:
     assert it.legs and it.legs[0].origin.place.name in ("Voronezh", "Yiwu")
 
 
+@pytest.mark.parametrize("text", [
+    "Food aid reached Gao on Friday. Unloaded at the port of Dakar, the sacks went by rail to Bamako and were "
+    "then trucked to Gao.",
+    "L'aide alimentaire est arrivée vendredi à Gao. Déchargés au port de Dakar, les sacs ont été acheminés par "
+    "train jusqu'à Bamako, puis par camion jusqu'à Gao.",
+])
+def test_a_lead_that_tells_the_end_first_does_not_start_the_journey(text: str) -> None:
+    assert legs(plan(text)) == [("rail", "Dakar", "Bamako"), ("road", "Bamako", "Gao")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Trucks hauled the timber from Lahti, some 100 km from Helsinki, to the port of Kotka.",
+     [("road", "Lahti", "Kotka")]),
+    ("Los camiones llevaron el maíz desde Pergamino, una ciudad a unos 220 kilómetros al noroeste de Buenos "
+     "Aires, hasta el puerto de Rosario.", [("road", "Pergamino", "Rosario")]),
+    ("Грузовики доставили зерно из Ельца, города в 150 километрах от Воронежа, в порт Азова.",
+     [("road", "Yelets", "Azov")]),
+    # the landmark of a stop told with a distance is where that stop is, near enough to draw
+    ("Les obus ont été acheminés par camion de Belgorod jusqu'à un dépôt situé à 30 km de Koursk.",
+     [("road", "Belgorod", "Kursk")]),
+])
+def test_a_place_a_distance_is_measured_from_is_a_landmark_not_a_stop(text: str, expected: list) -> None:
+    assert legs(plan(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Der Zug hat am 2. April Wien verlassen und ist am 3. April in Pressburg, der slowakischen Hauptstadt, "
+    "eingetroffen.",
+    "Le train a quitté Vienne le 2 avril et il est arrivé le 3 avril à Bratislava, la capitale slovaque.",
+])
+def test_each_verb_governs_the_places_of_its_own_clause(text: str) -> None:
+    it = plan(text)
+    assert legs(it) == [("rail", "Vienna", "Bratislava")]
+    assert dates(it) == [("--04-02", "--04-03")]
+
+
+@pytest.mark.parametrize("text", [
+    "Le minéralier a quitté Sept-Îles, sur la Côte-Nord du Québec, le 5 juin et a accosté à Anvers le 14 juin.",
+    "The ore carrier left Sept-Îles, on the Côte-Nord of Quebec, on June 5 and docked in Antwerp on June 14.",
+])
+def test_a_place_inside_the_name_of_a_region_is_no_stop(text: str) -> None:
+    assert legs(plan(text)) == [("sea", "Sept-Îles", "Antwerp")]
+
+
+@pytest.mark.parametrize("text", [
+    "A tanker unloaded 30,000 tonnes of diesel at the port of Mombasa after sailing from Jeddah on March 2. "
+    "Trucks then took the fuel to Nairobi.",
+    "Un pétrolier a déchargé 30 000 tonnes de gazole dans le port de Mombasa après être parti de Djeddah le "
+    "2 mars. Des camions ont ensuite acheminé le carburant jusqu'à Nairobi.",
+])
+def test_a_verb_after_a_place_governs_it_only_when_no_other_place_follows_it(text: str) -> None:
+    it = plan(text)
+    assert legs(it) == [("sea", "Jeddah", "Mombasa"), ("road", "Mombasa", "Nairobi")]
+    assert dates(it)[0][0] == "--03-02"
+
+
+@pytest.mark.parametrize("text", [
+    "A chartered vessel has offloaded 18,000 tonnes of donated Thai rice at the port of Nacala after sailing "
+    "from Bangkok on May 4.",
+    "Un navire affrété a débarqué 18 000 tonnes de riz thaïlandais au port de Nacala après avoir quitté "
+    "Bangkok le 4 mai.",
+])
+def test_a_country_that_qualifies_the_cargo_does_not_cut_the_place_from_its_verb(text: str) -> None:
+    it = plan(text)
+    assert legs(it) == [("sea", "Bangkok", "Nacala")] and dates(it) == [("--05-04", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "A freight train left Moscow on June 17 and reached Kaliningrad, the former Königsberg, on June 20.",
+    "Ein Güterzug hat am 17. Juni Moskau verlassen und ist am 20. Juni in Kaliningrad, dem früheren Königsberg, "
+    "eingetroffen.",
+])
+def test_a_place_named_twice_by_two_names_is_the_place_both_names_share(text: str) -> None:
+    """Korolev, beside Moscow, was once called Kaliningrad too; Königsberg names only the Baltic city."""
+    it = plan(text)
+    assert [leg.destination.place.geonames_id for leg in it.legs] == [554234]  # GeoNames: Kaliningrad
+    assert dates(it) == [("--06-17", "--06-20")]
+
+
 # --- ports, regions, straits, countries passed -------------------------------------------------------
 
 def test_a_place_named_as_a_port_is_the_port_town() -> None:

@@ -29,7 +29,8 @@ ENTRIES = ("MODE_WORDS", "MODE_VERBS", "LEAVE", "LOAD", "ARRIVE", "UNLOAD", "CAR
            "AT", "NEAR", "VIA", "FROM_THERE", "BORDER", "UNITS", "THOUSAND", "NUMBER_WORDS", "ABOUT", "LESS_THAN",
            "MORE_THAN", "RANGE_OPEN", "RANGE_JOIN", "ORDINAL", "DATE_BEFORE", "ARTICLES", "HONORIFICS", "DIRECTIONS",
            "PLACE_WORDS", "CONNECTORS", "REGION_BEFORE", "REGION_JOIN", "REGION_AFTER", "PORT_BEFORE", "PORT_JOIN",
-           "PORT_AFTER", "GENITIVE", "SEPARABLE", "ADJECTIVE_ENDINGS", "WATERWAYS", "CONJUNCTIONS", "JOURNEY")
+           "PORT_AFTER", "GENITIVE", "SEPARABLE", "ADJECTIVE_ENDINGS", "WATERWAYS", "CONJUNCTIONS", "JOURNEY",
+           "COMPASS")
 
 #: Modes a transport word may give.
 TRANSPORT_MODES = ("sea", "rail", "road", "air")
@@ -95,6 +96,7 @@ class Lexicon:
     number_words: dict[str, int]  # "vingtaine": 20
     conjunctions: tuple[str, ...]
     journey: frozenset[str]  # nouns for a journey: "voyage", "trajet", "Strecke", «маршрут»
+    compass: frozenset[str]  # points of the compass: "north", "suroeste", «юго-запад»
 
     @functools.cached_property
     def transport_words(self) -> frozenset[str]:
@@ -139,7 +141,7 @@ def lexicon(language: str) -> Lexicon:
         thousand=_words(m.THOUSAND), genitive=_words(m.GENITIVE), separable=_words(m.SEPARABLE),
         adjective_endings=_words(m.ADJECTIVE_ENDINGS), waterways=frozenset(_words(m.WATERWAYS)),
         number_words={w.lower(): int(n) for w, n in m.NUMBER_WORDS.items()}, conjunctions=_words(m.CONJUNCTIONS),
-        journey=frozenset(_words(m.JOURNEY)),
+        journey=frozenset(_words(m.JOURNEY)), compass=frozenset(_words(m.COMPASS)),
     )
 
 

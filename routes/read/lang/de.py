@@ -43,6 +43,9 @@ DATE_BEFORE = ("am",)
 ARTICLES = ("der", "die", "das", "dem", "den", "des", "im", "am", "zum", "zur", "vom")
 HONORIFICS = ("herr", "frau", "präsident", "kanzler")
 DIRECTIONS = ("nord", "süd", "ost")
+#: Points of the compass, as lemmas: between a distance and its landmark ("100 km north of Helsinki").
+COMPASS = ("norden", "süden", "osten", "westen", "nordosten", "nordwesten", "südosten", "südwesten", "nördlich",
+           "südlich", "östlich", "westlich", "nordöstlich", "nordwestlich", "südöstlich", "südwestlich")
 PLACE_WORDS = ("stadt", "region", "provinz", "insel", "inseln", "fluss", "see", "bucht", "meer", "golf", "meerenge",
                "berg", "gebirge", "tal", "hafen", "halbinsel", "küste", "ozean", "wüste", "kanal", "flughafen",
                "straße", "platz", "brücke", "bahnhof", "bezirk", "kreis", "land", "bundesland")

@@ -68,6 +68,9 @@ HONORIFICS = ("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "lord", "lady", "d
 #: Words that may come before a place's name inside its capitalised run ("North Korea").
 DIRECTIONS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "middle",
               "upper", "lower", "greater", "northeast", "northwest", "southeast", "southwest", "downtown")
+#: Points of the compass, as lemmas: between a distance and its landmark ("100 km north of Helsinki").
+COMPASS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
+           "north-west", "south-east", "south-west", "northerly", "southerly", "easterly", "westerly")
 #: Kinds of feature named after a place ("Hudson River", "Orange County", "Moscow Oblast").
 PLACE_WORDS = ("county", "city", "state", "province", "island", "islands", "river", "lake", "bay", "sea",
                "gulf", "strait", "mountains", "mountain", "mount", "valley", "region", "oblast", "krai",

@@ -41,6 +41,9 @@ DATE_BEFORE = ("el",)
 ARTICLES = ("el", "los", "las", "la", "del", "al")
 HONORIFICS = ("sr", "sra", "señor", "señora", "don", "doña", "presidente")
 DIRECTIONS = ("norte", "sur")
+#: Points of the compass, as lemmas: between a distance and its landmark ("100 km north of Helsinki").
+COMPASS = ("norte", "sur", "este", "oeste", "noreste", "nordeste", "noroeste", "sureste", "sudeste", "suroeste",
+           "sudoeste")
 PLACE_WORDS = ("ciudad", "región", "provincia", "isla", "islas", "río", "lago", "bahía", "mar", "golfo", "estrecho",
                "monte", "montaña", "valle", "puerto", "península", "costa", "océano", "desierto", "canal",
                "aeropuerto", "calle", "avenida", "plaza", "puente", "estación", "departamento", "condado", "estado")

@@ -46,6 +46,8 @@ DATE_BEFORE = ("le",)
 ARTICLES = ("le", "la", "les", "l'", "du", "des", "au", "aux")
 HONORIFICS = ("m", "mme", "mlle", "monsieur", "madame", "président", "ministre", "général")
 DIRECTIONS = ("nord", "sud", "est", "ouest")
+#: Points of the compass, as lemmas: between a distance and its landmark ("100 km north of Helsinki").
+COMPASS = ("nord", "sud", "est", "ouest", "nord-est", "nord-ouest", "sud-est", "sud-ouest")
 PLACE_WORDS = ("ville", "région", "province", "île", "îles", "fleuve", "rivière", "lac", "baie", "mer", "golfe",
                "détroit", "mont", "montagne", "vallée", "port", "péninsule", "côte", "océan", "désert", "canal",
                "aéroport", "rue", "avenue", "boulevard", "place", "pont", "gare", "département", "comté", "état")
