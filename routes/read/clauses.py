@@ -146,9 +146,11 @@ def role_of(pm: PlaceMention, tokens: list[Word], words: Lexicon, others: Sequen
             before = tokens[k - n] if k - n >= 0 else None
             unit = measured_from(tokens, k - n, words)
             if unit is not None and not to_another_place(pm, tokens, first, words, others):
-                # "to a depot 30 km from Kursk": the landmark of the stop; "Lahti, 100 km from Helsinki": no stop
-                whither = _destination_before(tokens, unit, words)
-                return ("near", whither) if whither is not None else ("context", -1)
+                # "to a depot 30 km from Kursk": the landmark of the stop; "Lahti, 100 km from Helsinki": no stop;
+                # "a flight of 4,700 km from Brindisi": where the flight set out
+                kind, at = _distance_told_of(tokens, unit, words)
+                if kind != "movement":
+                    return (kind, at)
             if n == 1 and before is not None and in_a_name(before, words, others):
                 return "context", -1  # "la Autoridad Portuaria de Valencia": an organisation named after the town
             genitive = (n == 1 and tokens[k].lower in words.genitive and before is not None
@@ -201,12 +203,14 @@ def _adjectival(pm: PlaceMention, tokens: list[Word], words: Lexicon) -> bool:
 
 def to_another_place(pm: PlaceMention, tokens: list[Word], first: int, words: Lexicon,
                       others: Sequence[PlaceMention]) -> bool:
-    """Whether a word of destination and another place follow the place: "de Kemerovo à Nakhodka"."""
-    after = [i for i in range(first, len(tokens)) if tokens[i].start >= pm.mention.end][:3]
-    if not any(phrase_ending(tokens, i, words.destination) >= i - after[0] + 1 for i in after):
+    """Whether a word of destination and another place follow the place: "de Kemerovo à Nakhodka", "de Koursk
+    jusqu'à une base près de Tikhoretsk" (the other place within a few words, in the clause)."""
+    after = [i for i in range(first, len(tokens)) if tokens[i].start >= pm.mention.end][:10]
+    if not after or not any(phrase_ending(tokens, i, words.destination) >= i - after[0] + 1 for i in after[:3]):
         return False  # "à", "to", "jusqu'à" (two words to spaCy)
-    return any(o is not pm and o.mention.start > pm.mention.end and o.mention.start - pm.mention.end <= 15
-               for o in others)
+    end = next((tokens[i].start for i in after if tokens[i].text in CLAUSE_END or tokens[i].text == ","),
+               tokens[after[-1]].end)
+    return any(o is not pm and pm.mention.end < o.mention.start < end for o in others)
 
 
 def measured_from(tokens: list[Word], k: int, words: Lexicon) -> int | None:
@@ -222,10 +226,15 @@ def measured_from(tokens: list[Word], k: int, words: Lexicon) -> int | None:
     return None
 
 
-def _destination_before(tokens: list[Word], k: int, words: Lexicon) -> int | None:
-    """The offset of a word of destination or arrival a few words before the distance whose unit is
-    ``tokens[k]``, in its clause; the figure, its qualifier and its own preposition ("a unos 220", "à 30",
-    "в 150") are stepped over."""
+def _distance_told_of(tokens: list[Word], k: int, words: Lexicon) -> tuple[str, int]:
+    """What the distance whose unit is ``tokens[k]`` is told of, from the words a few before it in its clause
+    (the figure, its qualifier and its own preposition stepped over: "a unos 220", "à 30", "в 150"):
+
+    - ``("near", offset)``: a stop it places, after a word of destination ("to a depot 30 km from Kursk");
+    - ``("movement", offset)``: a journey, after a journey's noun, a transport word or a verb of moving
+      ("a flight of 4,700 km from Brindisi");
+    - ``("context", -1)``: a place it describes ("Lahti, some 100 km from Helsinki").
+    """
     qualifiers = (*words.about, *words.less_than, *words.more_than)
     start = k - 1
     while start >= 0:
@@ -239,11 +248,14 @@ def _destination_before(tokens: list[Word], k: int, words: Lexicon) -> int | Non
         start -= n
     for j in range(start, max(-1, start - 6), -1):
         if tokens[j].text in CLAUSE_END or tokens[j].text == ",":
-            return None
+            break
         n = phrase_ending(tokens, j, words.destination)
-        if verb_class(tokens[j], words) in ("arrive", "unload") or n and phrase_ending(tokens, j, words.at) != n:
-            return tokens[j - n + 1].start if n else tokens[j].start
-    return None
+        verb = verb_class(tokens[j], words)
+        if verb in ("arrive", "unload") or n and phrase_ending(tokens, j, words.at) != n:
+            return "near", tokens[j - n + 1].start if n else tokens[j].start
+        if verb or tokens[j].lemmas & words.journey or mode_of(tokens[j], words):
+            return "movement", tokens[j].start
+    return "context", -1
 
 
 def role_before_comma(tokens: list[Word], comma: int, words: Lexicon, stop_at: int) -> tuple[str, int] | None:
@@ -390,6 +402,18 @@ def describes_a_port(tokens: list[Word], i: int, words: Lexicon) -> bool:
     return any(0 <= k < len(tokens) and tokens[k].lemmas & ports for k in (i - 1, i + 1))
 
 
+def names_a_waterway(tokens: list[Word], i: int, words: Lexicon) -> bool:
+    """Whether a word for a waterway is part of one's name ("Straße von Otranto", "Black Sea", "Sea of Japan"):
+    a name passed, not the way the goods went ("by sea")."""
+    if not tokens[i].lemmas & words.waterways:
+        return False
+    joins = {*words.genitive, *words.port_join, *words.region_join, "of", "de", "von", "del", "d'", "d’"}
+    before = tokens[i - 1] if i > 0 else None
+    after = tokens[i + 1:i + 3]
+    return (before is not None and before.text[:1].isupper() and before.text.isalpha() and tokens[i].text[:1].isupper()
+            or bool(after) and after[0].lower in joins and any(t.text[:1].isupper() for t in after[1:]))
+
+
 def nearest_mode(position: int, tokens: list[Word], words: Lexicon,
                  sentence_span: tuple[int, int]) -> tuple[str | None, str]:
     """The transport word that governs ``position``: the last one before it in its sentence, else the first after.
@@ -399,7 +423,8 @@ def nearest_mode(position: int, tokens: list[Word], words: Lexicon,
     """
     start, end = sentence_span
     inside = [(i, t) for i, t in enumerate(tokens)
-              if start <= t.start < end and not describes_a_port(tokens, i, words)]
+              if start <= t.start < end and not describes_a_port(tokens, i, words)
+              and not names_a_waterway(tokens, i, words)]
     hits: list[tuple[int, str, str]] = []
     covered: set[int] = set()
     for i, _t in inside:

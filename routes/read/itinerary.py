@@ -369,14 +369,14 @@ def _told_twice(moves: list[_Move]) -> list[_Move]:
     """Moves that tell one leg twice made one ("a train left Yiwu ... it had left Yiwu on 19 November"): the
     same origin, or the same destination, and no end that differs.
 
-    A leg told first by its end alone is a report's lead ("Food aid reached Gao on Friday"): the later
-    telling, among the legs before it, keeps its place in the chain."""
+    A leg told first by its end alone, with no word of how, is a report's lead ("Food aid reached Gao on
+    Friday"): the later telling, among the legs before it, keeps its place in the chain."""
     out: list[_Move] = []
     for m in moves:
         twin = next((o for o in out if _same_leg(o, m)), None)
         if twin is None:
             out.append(m)
-        elif twin.origin is None and twin.destination is not None and out[-1] is not twin:
+        elif twin.origin is None and twin.mode is None and twin.destination is not None and out[-1] is not twin:
             out.remove(twin)
             _absorb(m, twin)
             out.append(m)

@@ -117,6 +117,23 @@ def test_a_place_a_distance_is_measured_from_is_a_landmark_not_a_stop(text: str,
 
 
 @pytest.mark.parametrize("text", [
+    "The freighter docked in Durban on March 9 after a voyage of some 6,000 km from Singapore.",
+    "El carguero atracó en Durban el 9 de marzo tras una travesía de unos 6.000 km desde Singapur.",
+])
+def test_a_journey_measured_from_a_place_starts_there(text: str) -> None:
+    assert legs(plan(text)) == [("sea", "Singapore", "Durban")]
+
+
+@pytest.mark.parametrize("text", [
+    "Von Triest brachte ein Frachter die Ladung durch die Straße von Otranto nach Haifa.",
+    "From Trieste a freighter took the cargo through the Strait of Otranto and across the Ionian Sea to Haifa.",
+])
+def test_a_word_inside_the_name_of_a_waterway_gives_no_mode(text: str) -> None:
+    """"Straße" (road, and strait) and "Sea" name the waterways passed; the freighter is the mode."""
+    assert legs(plan(text)) == [("sea", "Trieste", "Haifa")]
+
+
+@pytest.mark.parametrize("text", [
     "Der Zug hat am 2. April Wien verlassen und ist am 3. April in Pressburg, der slowakischen Hauptstadt, "
     "eingetroffen.",
     "Le train a quitté Vienne le 2 avril et il est arrivé le 3 avril à Bratislava, la capitale slovaque.",
@@ -261,3 +278,15 @@ def test_dates_as_a_range_in_french() -> None:
     it = plan("Entre le 2 et le 19 novembre, le cargo a fait la navette entre Calais et Douvres.")
     claims = [c for c in it.claims if c.kind == "date range"]
     assert [c.text for c in claims] == ["Entre le 2 et le 19 novembre"]
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Trains brought the shells from Kursk to an ammunition depot near Tikhoretsk.",
+     "ammunition depot near Tikhoretsk"),
+    ("Les trains ont acheminé les obus de Koursk jusqu'à une base près de Tikhoretsk.", "base près de Tikhoretsk"),
+    ("Les camions ont livré le blé de Rouen vers les entrepôts près de Lille.", "entrepôts près de Lille"),
+])
+def test_a_stop_near_a_landmark_keeps_every_letter_of_its_label(text: str, label: str) -> None:
+    """Issue 16: "n ammunition depot", "e base", "s entrepôts" came from the order of the article alternatives."""
+    it = plan(text)
+    assert [s.label for s in it.stops][-1] == label
