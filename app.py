@@ -18,6 +18,7 @@ import routes
 from routes import boundaries, editing, settings
 from routes.model import MODES
 from routes.show import captions, export, mapview, story, textview
+from routes.show.markdown import literal
 from routes.show.png import browser_available
 
 #: The article's text (HTML escaped by routes.show.textview); a click on a place name tells the page.
@@ -125,25 +126,26 @@ def show_measures(analysis: routes.Analysis) -> None:
     for col, leg, timing in zip(cols, analysis.legs, analysis.times, strict=False):
         nmi = f" · {leg.length_nmi:,.0f} nmi" if leg.plan.mode == "sea" else ""
         direct = " (direct line, not routed)" if leg.drawn_as == "direct" else ""
-        col.metric(f"{leg.plan.mode.title()} leg{direct}: {leg.plan.origin.name} → "
-                   f"{leg.plan.destination.name}", f"{leg.length_km:,.0f} km{nmi}",
-                   help=f"{leg.plan.origin.label} → {leg.plan.destination.label}. Network: {leg.network}")
-        col.caption(timing.sentence)
+        col.metric(literal(f"{leg.plan.mode.title()} leg{direct}: {leg.plan.origin.name} → "
+                           f"{leg.plan.destination.name}"), f"{leg.length_km:,.0f} km{nmi}",
+                   help=literal(f"{leg.plan.origin.label} → {leg.plan.destination.label}. Network: {leg.network}"))
+        col.caption(literal(timing.sentence))
     # the details in a row of their own, so that they line up whatever the captions' lengths
     for col, leg in zip(st.columns(len(cols)), analysis.legs, strict=False):
         if leg.via or leg.notes:
             with col.expander("Route details"):
                 if leg.via:
-                    st.markdown(f"**Via** {', '.join(leg.via)}")
-                st.markdown("\n".join(f"- {note}" for note in leg.notes))
-                st.caption(f"Network: {leg.network}")
+                    st.markdown(f"**Via** {literal(', '.join(leg.via))}")
+                st.markdown("\n".join(f"- {literal(note)}" for note in leg.notes))
+                st.caption(literal(f"Network: {leg.network}"))
     if analysis.border:
         b = analysis.border
         stated = [c.claim for c in analysis.checks if c.claim.about == f"border:{b.country_code}"]
         delta = f"article says {stated[0].claimed_km:,.0f} km" if stated else None
-        cols[-1].metric(f"To the border of {b.country_name}", f"{b.distance_km:,.0f} km", delta=delta,
-                        delta_color="off", help=f"From {b.from_name}; geodesic (WGS84). Boundary: {b.boundary}")
-        cols[-1].caption(f"Nearest point: {b.border_kind}, near {b.near}; {b.view}.")
+        cols[-1].metric(literal(f"To the border of {b.country_name}"), f"{b.distance_km:,.0f} km", delta=delta,
+                        delta_color="off",
+                        help=literal(f"From {b.from_name}; geodesic (WGS84). Boundary: {b.boundary}"))
+        cols[-1].caption(literal(f"Nearest point: {b.border_kind}, near {b.near}; {b.view}."))
 
 
 def show_claims(analysis: routes.Analysis) -> None:
@@ -152,7 +154,7 @@ def show_claims(analysis: routes.Analysis) -> None:
     if distance:
         st.subheader("What the article claims, checked")
         for c in distance:
-            (st.success if c.agrees else st.warning if c.agrees is False else st.info)(c.sentence)
+            (st.success if c.agrees else st.warning if c.agrees is False else st.info)(literal(c.sentence))
     if analysis.border_readings:
         with st.expander("Every reading of the distance to the border"):
             st.dataframe([{"measured to": r.part, "view": r.view, "km": round(r.distance_km, 1),
@@ -169,12 +171,12 @@ def map_view(analysis: routes.Analysis, view: routes.ViewOptions) -> dict:
     """Where the map looks: a teaching step, a place chosen from the article, or everything."""
     steps = story.story(analysis, view)
     if st.sidebar.toggle("Teaching mode: step through the story", value=url.get("step") is not None) and steps:
-        titles = [f"{i + 1}. {s.title}" for i, s in enumerate(steps)]
+        titles = [f"{i + 1}\\. {literal(s.title)}" for i, s in enumerate(steps)]
         current = min(int(url.get("step", 0)) if str(url.get("step", "0")).isdigit() else 0, len(steps) - 1)
         chosen = st.radio("Step", titles, index=current, horizontal=True, key="step")
         step = steps[titles.index(chosen)]
         url["step"] = titles.index(chosen)
-        st.info(step.text)
+        st.info(literal(step.text))
         return {"center": (step.centre[1], step.centre[0]), "zoom": step.zoom}
     url.pop("step", None)
     places = focus_places(analysis)
@@ -217,12 +219,12 @@ def main() -> None:
     analysis = routes.for_view(analysis, view)  # the times at the view's speeds and year, once for the page
 
     for warning in analysis.warnings:
-        st.warning(warning)
+        st.warning(literal(warning))
     show_measures(analysis)
     text_col, map_col = st.columns([2, 3])
     focus_bar = map_col.container()  # filled once the article has said which place was clicked
     with text_col:
-        st.subheader(analysis.article.title or analysis.article.source or "Article")
+        st.subheader(literal(analysis.article.title or analysis.article.source or "Article"))
         clicked = article_text(data={"html": textview.highlighted_html(analysis), "height": MAP_HEIGHT},
                                key="article", on_place_change=lambda: None)
     by_start = {str(pm.mention.start): pm.mention.surface for pm in analysis.places}
@@ -287,9 +289,9 @@ def export_panel(analysis: routes.Analysis, view: routes.ViewOptions) -> None:
 try:
     main()
 except routes.RoutesError as err:
-    st.error(str(err))
+    st.error(literal(err))
 except ValueError as err:
-    st.error(f"That cannot be applied: {err}")
+    st.error(literal(f"That cannot be applied: {err}"))
 except Exception:  # a bug: say so plainly, keep the traceback for the server's log
     logging.getLogger("routes.app").exception("unexpected error")
     st.error("Something went wrong on our side; the details are in the server's log. Try another article or reload.")

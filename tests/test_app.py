@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,14 @@ def test_a_train_speed_set_in_the_page_reaches_the_figures_and_the_map(first_ana
     train.set_value(80.0).run()
     days = first_analysis.legs[1].length_km / 80 / 24  # the oracle: length over speed
     said = f"about {days:.1f} days at 80 km/h"
-    assert any(said in c.value for c in at.caption)
+    assert any(said in _as_read(c.value) for c in at.caption)
     html = _map_html(at)
     assert said in html and "at 40 km/h" not in html
+
+
+def _as_read(markdown: str) -> str:
+    """Markdown's text as a reader sees it: backslash escapes resolved (CommonMark)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
 def _places(at: AppTest) -> set[str]:
@@ -53,3 +59,26 @@ def test_a_second_pasted_article_shows_its_own_places_not_the_first_ones_edits(s
     places = _places(at)
     assert {"Lyon", "Marseille"} <= places and "Najin" not in places
     assert _stops(at) == ["Lyon", "Marseille"]
+
+
+HOSTILE = ("<html><head><title>![t](http://127.0.0.1:8999/title.png) :red[Grain] <img src=x onerror=alert(1)>"
+           "</title></head><body><p>Trucks took the aid from Gdańsk to [Białystok](javascript:alert(1)) on 3 May, "
+           "less than 60 km from the <b>Belarusian</b> border.</p></body></html>")
+
+
+def _unescaped_markup(source: str) -> list[str]:
+    """Markup an article could use to fetch, run or restyle: an image, a link, an HTML tag, a directive."""
+    return re.findall(r"(?<!\\)!(?<!\\)\[|(?<!\\)\]\(|(?<!\\)<[a-z/]|(?<!\\):[a-z]+(?<!\\)\[", source)
+
+
+def test_article_text_reaches_every_markdown_element_as_text() -> None:
+    """The title, names and sentences of an article are escaped wherever Streamlit reads Markdown (issue 16)."""
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.sidebar.radio[0].set_value("Paste text").run()
+    at.sidebar.text_area(key="pasted").input(HOSTILE).run()
+    assert not at.exception
+    shown = [*at.subheader, *at.markdown, *at.caption, *at.warning, *at.info, *at.success, *at.error]
+    sources = [e.value if isinstance(e.value, str) else e.proto.body for e in shown]
+    sources += [m.label for m in at.metric] + [m.help or "" for m in at.metric]
+    assert any("![t](http://127.0.0.1:8999/title.png)" in _as_read(s) for s in sources)  # the title is shown...
+    assert [s for s in sources if _unescaped_markup(s)] == []  # ...as text, never as an image or a link
