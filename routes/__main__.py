@@ -18,8 +18,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from routes import settings
 from routes.analysis import analyze
-from routes.errors import ExportError, RoutesError
+from routes.errors import ArticleError, ExportError, RoutesError
 from routes.model import Article, Speeds, ViewOptions
 from routes.read.article import read_article, read_article_file
 from routes.show.export import DEFAULT_SIZE, FORMATS, check_scale, export, parse_size
@@ -69,8 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     except OSError as err:
-        print(f"error: cannot write {err.filename or args.output!r}: {err.strerror or err}", file=sys.stderr)
+        where = err.filename or args.output or "standard output"
+        print(f"error: cannot write {where!r}: {err.strerror or err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
     return 0
 
 
@@ -128,7 +133,27 @@ def _warn(warnings: tuple[str, ...]) -> None:
 
 
 def _article(args: argparse.Namespace) -> Article:
-    return read_article(sys.stdin.buffer.read(), name="stdin") if args.file == "-" else read_article_file(args.file)
+    return read_article(_stdin_bytes(), name="stdin") if args.file == "-" else read_article_file(args.file)
+
+
+def _stdin_bytes() -> bytes:
+    """Standard input, read in chunks and never past the upload limit (an endless stream is refused)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise ArticleError("Standard input is closed: give a file, or pipe an article into '-'.")
+    limit = settings.max_upload_bytes
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        try:
+            chunk = stream.read(min(1 << 20, limit + 1 - size))
+        except (OSError, ValueError) as err:  # a closed or unreadable descriptor
+            raise ArticleError(f"Cannot read standard input: {err}.") from err
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    raise ArticleError(f"Standard input is too large: more than {limit:,} bytes (the limit).")
 
 
 if __name__ == "__main__":

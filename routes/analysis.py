@@ -68,7 +68,7 @@ def analyze(text: str | bytes | Article, *, name: str = "pasted", geocoder: str 
     article = text if isinstance(text, Article) else read_article(text, name=name)
     if year is not None:
         article = replace(article, year=year)
-    warnings = []
+    warnings = list(article.warnings)
     try:
         coder = get_geocoder(geocoder) if isinstance(geocoder, str) else geocoder
         places = find_places(article, geocoder=coder)

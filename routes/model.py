@@ -26,6 +26,7 @@ class Article:
     date: str | None = None  # ISO date when the source gives one
     source: str | None = None  # file name or "pasted"
     year: int | None = None  # the year of the events: from ``date``, or set by the user
+    warnings: tuple[str, ...] = ()  # what reading the input found amiss (a byte that is no UTF-8)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ This is the only module that knows about input formats. It refuses what is not a
 
 from __future__ import annotations
 
+import codecs
 import functools
 import re
 from html.parser import HTMLParser
@@ -35,7 +36,7 @@ def read_article(source: str | bytes, *, name: str = "pasted", fmt: str | None =
     ArticleError
         If the input is empty, binary, too large, or holds no readable text.
     """
-    text = _decode(source, name) if isinstance(source, bytes) else source
+    text, warnings = _decode(source, name) if isinstance(source, bytes) else (source, ())
     if len(text) > settings.max_article_chars:
         raise ArticleError(
             f"{name!r} is too long: {len(text):,} characters (the limit is {settings.max_article_chars:,})."
@@ -53,7 +54,7 @@ def read_article(source: str | bytes, *, name: str = "pasted", fmt: str | None =
         raise ArticleError(f"{name!r} holds no text: paste or upload an article.")
     date = date or _dateline(text)
     return Article(text=text, language=detect_language(text), title=title, source=name, date=date,
-                   year=int(date[:4]) if date else None)
+                   year=int(date[:4]) if date else None, warnings=warnings)
 
 
 def read_article_file(path: str | Path) -> Article:
@@ -95,19 +96,55 @@ def _language_identifier() -> Any:
     return identifier
 
 
-def _decode(data: bytes, name: str) -> str:
+#: Byte-order marks and the encodings they announce, the longest first (UTF-32's begins as UTF-16's does).
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _decode(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """The text of a file, and what was amiss in its bytes.
+
+    A byte-order mark says the encoding (UTF-8, UTF-16, UTF-32). Else UTF-8: a text that is UTF-8
+    but for a few stray bytes is read as UTF-8, each stray byte a replacement character, and a
+    warning says how many; a text with no UTF-8 sequence at all is Latin-1 (Windows-1252).
+    """
     if len(data) > settings.max_upload_bytes:
         raise ArticleError(f"{name!r} is too large: {len(data):,} bytes (the limit is {settings.max_upload_bytes:,}).")
-    if b"\x00" in data[:8192]:
-        raise ArticleError(f"{name!r} looks like a binary file, not an article (txt, md or html).")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
+    binary = ArticleError(f"{name!r} looks like a binary file, not an article (txt, md or html).")
+    warnings: tuple[str, ...] = ()
+    encoding = next((enc for bom, enc in BOMS if data.startswith(bom)), None)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as err:
+            raise binary from err
+    elif b"\x00" in data[:8192]:
+        raise binary
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("utf-8", errors="replace")
+            stray = text.count("\ufffd")
+            wide = sum(1 for c in text if ord(c) > 0x7F and c != "\ufffd")  # characters UTF-8 did decode
+            if wide == 0 or stray > wide:  # no UTF-8 at all: an older 8-bit encoding
+                text = data.decode("cp1252", errors="replace") if _cp1252(data) else data.decode("latin-1")
+            else:
+                warnings = (f"{name!r} is UTF-8 but for {stray:,} byte{'s' if stray > 1 else ''} that "
+                            f"{'are' if stray > 1 else 'is'} not; {'they are' if stray > 1 else 'it is'} shown as �.",)
     controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 8192):
-        raise ArticleError(f"{name!r} looks like a binary file, not an article (txt, md or html).")
-    return text
+        raise binary
+    return text, warnings
+
+
+def _cp1252(data: bytes) -> bool:
+    """Whether 8-bit text reads as Windows-1252 (its curly quotes and dashes in 0x80–0x9F), not Latin-1."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return any(0x80 <= b <= 0x9F for b in data)
 
 
 def _guess_format(name: str, text: str) -> str:

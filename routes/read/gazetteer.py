@@ -11,6 +11,7 @@ weaker evidence than a primary name.
 from __future__ import annotations
 
 import functools
+import logging
 import sqlite3
 from importlib import metadata
 from pathlib import Path
@@ -119,13 +120,41 @@ class Gazetteer:
 
 @functools.cache
 def gazetteer() -> Gazetteer:
-    """The shared gazetteer, built on first use if the cached index is missing."""
+    """The shared gazetteer, built on first use if the cached index is missing, rebuilt (and said so on the
+    log) if it is damaged: truncated, overwritten or not SQLite at all."""
+    from routes.read.gazetteer_build import build_index
+
     path = index_path()
     if not path.exists():
-        from routes.read.gazetteer_build import build_index
-
         build_index(path)
+    elif problem := damage(path):
+        logging.getLogger("routes").warning("The gazetteer index %s is damaged (%s); rebuilding it (about 15 s).",
+                                            path, problem)
+        path.unlink()
+        build_index(path)
+        if problem := damage(path):
+            raise DataError(f"The gazetteer index {path} is still damaged after a rebuild ({problem}): "
+                            f"check the disk, or set ROUTES_CACHE_DIR to another folder.")
     return Gazetteer(path)
+
+
+def damage(path: Path) -> str | None:
+    """What is wrong with an index file, or None: its size against SQLite's own page count (a truncated
+    copy), and a read of the last row of each table (the pages a partial write loses first)."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            pages = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
+            if path.stat().st_size < pages:
+                return f"{path.stat().st_size:,} bytes where SQLite expects {pages:,}"
+            for table, key in (("places", "id"), ("names", "key")):
+                if db.execute(f"SELECT * FROM {table} ORDER BY {key} DESC LIMIT 1").fetchone() is None:
+                    return f"its table {table} is empty"
+        finally:
+            db.close()
+    except (sqlite3.Error, OSError) as err:
+        return str(err)
+    return None
 
 
 def index_path() -> Path:

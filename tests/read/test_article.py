@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,27 @@ def test_missing_file_says_which(tmp_path: Path) -> None:
 
 def test_latin1_bytes_are_read() -> None:
     assert read_article("Transportés à Dunay".encode("latin-1")).text == "Transportés à Dunay"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_text_with_a_byte_order_mark_is_read_in_its_encoding(encoding: str) -> None:
+    text = "Le cargo a quitté Najin pour Dunay, en Russie."
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    article = read_article(data, name="a.txt")
+    assert article.text == text and article.warnings == ()
+
+
+def test_a_stray_byte_in_utf8_is_one_replacement_and_a_warning_not_mojibake() -> None:
+    data = "Le cargo a quitté Najin pour Dunay, en Russie.".encode().replace(b"Russie", b"Rus\xffsie")
+    article = read_article(data, name="a.txt")
+    assert article.text == "Le cargo a quitté Najin pour Dunay, en Rus\ufffdsie."
+    assert len(article.warnings) == 1 and "1 byte" in article.warnings[0]
+
+
+def test_windows_1252_quotes_are_read() -> None:
+    assert read_article("L’escale à Dunay".encode("cp1252")).text == "L’escale à Dunay"
 
 
 def test_language_detection() -> None:

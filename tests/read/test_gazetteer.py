@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 from routes.read.gazetteer import gazetteer
 from routes.read.names import name_key
 
@@ -62,3 +69,22 @@ def test_a_transliterated_oblast_or_krai_is_shown_by_its_english_name() -> None:
              for name in ("Bryansk Oblast", "Krasnodar Krai", "Texas", "England")}
     assert shown == {"Bryansk Oblast": "Bryansk Oblast", "Krasnodar Krai": "Krasnodar Krai",
                      "Texas": "Texas", "England": "England"}
+
+
+@pytest.mark.parametrize("damage_done", ["garbage", "truncated"])
+def test_a_damaged_index_is_rebuilt_and_said_so(tmp_path: Path, damage_done: str) -> None:
+    """Issue 16: a truncated or overwritten cache gave a raw sqlite3.DatabaseError."""
+    from routes.read.gazetteer import damage, index_path
+
+    good = index_path()
+    bad = tmp_path / good.name
+    if damage_done == "garbage":
+        bad.write_bytes(b"not a database " * 1000)
+    else:
+        bad.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
+    assert damage(bad) is not None
+    done = subprocess.run([sys.executable, "-m", "routes", "build-data"], capture_output=True, timeout=600,
+                          env={**os.environ, "ROUTES_CACHE_DIR": str(tmp_path)}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert b"damaged" in done.stderr and b"Traceback" not in done.stderr
+    assert damage(bad) is None

@@ -289,6 +289,19 @@ def test_bad_input_exits_non_zero_with_one_line(args: tuple[str, ...], stdin: by
     assert done.stdout == b""
 
 
+def test_odd_standard_input_gets_one_line_and_no_traceback() -> None:
+    """Issue 16: a closed standard input, and an endless stream read only up to the limit."""
+    closed = subprocess.run([sys.executable, "-m", "routes", "analyze", "-"], stdin=subprocess.DEVNULL,
+                            capture_output=True, cwd=ROOT, timeout=120, check=False, pass_fds=())
+    assert closed.returncode == 1 and b"Traceback" not in closed.stderr  # empty: "holds no text"
+    shut = subprocess.run(f"{sys.executable} -m routes analyze - <&-", shell=True, capture_output=True, cwd=ROOT,
+                          timeout=120, check=False)
+    assert shut.returncode == 1 and b"Standard input is closed" in shut.stderr and b"Traceback" not in shut.stderr
+    endless = subprocess.run(f"yes 'Najin' | {sys.executable} -m routes analyze -", shell=True, capture_output=True,
+                             cwd=ROOT, timeout=120, check=False)
+    assert endless.returncode == 1 and b"too large" in endless.stderr and len(endless.stderr.splitlines()) == 1
+
+
 def test_the_speeds_set_reach_every_file(first_analysis: routes.Analysis, tmp_path: Path) -> None:
     """A train at 80 km/h: the GeoJSON, the HTML map and the map page say the same time, worked out by hand."""
     view = ViewOptions(speeds=routes.Speeds(sea_knots=12, rail_kmh=80, road_kmh=60, air_kmh=750))
