@@ -82,3 +82,31 @@ def geodesic_circle(centre: Coord, radius_km: float, *, points: int = 180) -> tu
     lons, lats, _ = GEOD.fwd([centre[0]] * points, [centre[1]] * points, azimuths, [radius_km * 1000] * points)
     ring = tuple((round(x, 5), round(y, 5)) for x, y in zip(lons, lats, strict=True))
     return (*ring, ring[0])
+
+
+def antimeridian_parts(coords: Sequence[Coord]) -> list[list[Coord]]:
+    """A line cut where it crosses the antimeridian (RFC 7946, section 3.1.9), each part within ±180°.
+
+    A step of more than 180° of longitude between two points is taken the short way, across ±180°;
+    the cut point's latitude is interpolated along the step. A line that does not cross is one part.
+
+    Examples
+    --------
+    >>> antimeridian_parts([(179.0, 50.0), (-179.0, 52.0)])
+    [[(179.0, 50.0), (180.0, 51.0)], [(-180.0, 51.0), (-179.0, 52.0)]]
+    >>> antimeridian_parts([(10.0, 50.0), (20.0, 52.0)])
+    [[(10.0, 50.0), (20.0, 52.0)]]
+    """
+    if not coords:
+        return []
+    parts: list[list[Coord]] = [[(float(coords[0][0]), float(coords[0][1]))]]
+    for (x0, y0), (x1, y1) in zip(coords, coords[1:], strict=False):
+        if abs(x1 - x0) > 180:
+            edge = 180.0 if x0 > 0 else -180.0
+            x1_across = x1 + 360 if edge > 0 else x1 - 360
+            t = (edge - x0) / (x1_across - x0)
+            y = float(y0 + t * (y1 - y0))
+            parts[-1].append((edge, y))
+            parts.append([(-edge, y)])
+        parts[-1].append((float(x1), float(y1)))
+    return [p for p in parts if len(p) >= 2 or len(parts) == 1]

@@ -43,7 +43,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from routes.analysis import LOW_CONFIDENCE
-from routes.geodesy import line_length_km
+from routes.geodesy import antimeridian_parts, line_length_km
 from routes.model import Analysis, Leg, LegPiece
 from routes.show.captions import inferred
 
@@ -76,7 +76,11 @@ def _feature(geometry: dict[str, Any] | None, **properties: Any) -> dict[str, An
 
 
 def _line(coords: Iterable[tuple[float, float]]) -> dict[str, Any]:
-    return {"type": "LineString", "coordinates": [list(c) for c in coords]}
+    """A LineString, or a MultiLineString cut at the antimeridian when the line crosses it (RFC 7946 §3.1.9)."""
+    parts = antimeridian_parts(list(coords))
+    if len(parts) > 1:
+        return {"type": "MultiLineString", "coordinates": [[list(c) for c in part] for part in parts]}
+    return {"type": "LineString", "coordinates": [list(c) for c in (parts[0] if parts else [])]}
 
 
 def _places(analysis: Analysis) -> list[dict[str, Any]]:

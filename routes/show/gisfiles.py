@@ -341,7 +341,8 @@ def _gpx_tables(analysis: Analysis) -> tuple[Any, Any]:
             import pandas as pd
 
             tracks["number"] = [None if pd.isna(v) else str(int(v)) for v in tracks.pop("order")]
-        tracks = tracks.set_geometry(shapely.multilinestrings([[g] for g in tracks.geometry.values]))
+        tracks = tracks.set_geometry([g if g.geom_type == "MultiLineString" else shapely.MultiLineString([g])
+                                      for g in tracks.geometry.values], crs=tracks.crs)
     return points, tracks
 
 

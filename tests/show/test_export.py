@@ -326,3 +326,37 @@ def test_a_year_set_dates_every_file(first_analysis: routes.Analysis) -> None:
     assert (legs[0]["start_date"], legs[0]["end_date"]) == ("2023-09-07", "2023-10-01")
     html = export(first_analysis, "html", ViewOptions(year=2023)).data.decode("utf-8")
     assert "07 Sep 2023" in html
+
+
+@pytest.fixture(scope="module")
+def pacific() -> routes.Analysis:
+    """A sea leg across the antimeridian."""
+    return routes.analyze("The freighter sailed from Vladivostok on May 2 and docked in Anchorage on May 14.")
+
+
+def test_a_line_across_the_antimeridian_is_cut_there_in_every_data_file(pacific: routes.Analysis,
+                                                                          tmp_path: Path) -> None:
+    """Issue 16: the LineString jumped from +180 to -180 across the whole world (RFC 7946 §3.1.9)."""
+    import pyproj
+
+    (leg,) = pacific.legs
+    assert leg.plan.mode == "sea" and leg.drawn_as != "direct"
+    (feature,) = [f for f in json.loads(export(pacific, "geojson").data)["features"]
+                  if f["properties"]["kind"] == "leg"]
+    parts = feature["geometry"]["coordinates"]
+    assert feature["geometry"]["type"] == "MultiLineString" and len(parts) == 2
+    assert {parts[0][-1][0], parts[1][0][0]} == {180.0, -180.0} and parts[0][-1][1] == parts[1][0][1]
+    assert all(-180 <= lon <= 180 for part in parts for lon, _ in part)
+    assert all(abs(a[0] - b[0]) < 180 for part in parts for a, b in zip(part, part[1:], strict=False))
+    geod = pyproj.Geod(ellps="WGS84")  # the oracle: the cut keeps the length of the line as routed
+    whole = geod.line_length([c[0] for c in leg.coords], [c[1] for c in leg.coords]) / 1000
+    cut = sum(geod.line_length([c[0] for c in p], [c[1] for c in p]) for p in parts) / 1000
+    assert cut == pytest.approx(whole, abs=0.01)
+    for fmt, layer in (("gpkg", "legs"), ("gpx", "tracks")):
+        path = tmp_path / f"pacific.{fmt}"
+        path.write_bytes(export(pacific, fmt).data)
+        lines = [g for g in pyogrio.read_dataframe(path, layer=layer).geometry if g.geom_type == "MultiLineString"]
+        assert any(len(g.geoms) == 2 and max(abs(x) for x, _ in g.geoms[0].coords) == 180 for g in lines), fmt
+    kml = ET.fromstring(export(pacific, "kml").data)
+    k = "{http://www.opengis.net/kml/2.2}"
+    assert any(len(m.findall(f"{k}LineString")) == 2 for m in kml.iter(f"{k}MultiGeometry"))
