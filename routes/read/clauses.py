@@ -435,12 +435,32 @@ def nearest_mode(position: int, tokens: list[Word], words: Lexicon,
                 hits.append((tokens[i].start, mode, " ".join(w.text for w in window)))
                 covered |= set(range(i, i + n))
     hits += [(t.start, m, t.text) for i, t in inside if i not in covered and (m := mode_of(t, words))]
-    hits.sort()
+    vehicles = [h for h in hits if not _cargo(tokens, h[0], words)]
+    hits = sorted(vehicles or hits)  # "a train with 120 cars": the train, unless the cars are all there is
     before = [h for h in hits if h[0] < position]
     if before:
         return before[-1][1], before[-1][2]
     after = [h for h in hits if h[0] > position]
     return (after[0][1], after[0][2]) if after else (None, "")
+
+
+def _cargo(tokens: list[Word], start: int, words: Lexicon) -> bool:
+    """Whether the transport noun at offset ``start`` names the goods, not the vehicle: counted after a word
+    of carrying ("with 60 tractors", «со 120 автомобилями») or after a verb of loading with no word of
+    destination between ("chargés de pièces et d'appareils"; not "loaded onto a convoy of 25 trucks")."""
+    i = next(k for k, t in enumerate(tokens) if t.start == start)
+    if tokens[i].lemmas & {w for verbs in words.mode_verbs.values() for w in verbs}:
+        return False  # "shipped", "trucked": a verb tells how, never what
+    before = tokens[max(0, i - 3):i]
+    if any(_NUMBER.fullmatch(t.text) for t in before) and any(t.lower in words.with_ for t in before):
+        return True
+    for k in range(i - 1, max(-1, i - 7), -1):
+        t = tokens[k]
+        if t.text in CLAUSE_END or t.text == "," or phrase_ending(tokens, k, (*words.destination, *words.at)):
+            return False
+        if verb_class(t, words) == "load":
+            return True
+    return False
 
 
 @functools.cache

@@ -290,3 +290,16 @@ def test_a_stop_near_a_landmark_keeps_every_letter_of_its_label(text: str, label
     """Issue 16: "n ammunition depot", "e base", "s entrepôts" came from the order of the article alternatives."""
     it = plan(text)
     assert [s.label for s in it.stops][-1] == label
+
+
+@pytest.mark.parametrize(("text", "mode"), [
+    ("A freight train with 60 tractors left Minsk on May 4 and reached Tashkent on May 15.", "rail"),
+    ("Состав с 80 грузовиками КамАЗ вышел из Набережных Челнов 3 мая и прибыл в Алма-Ату 12 мая.", "rail"),
+    ("Un train chargé de voitures et de camions a quitté Valenciennes le 2 juin pour Barcelone.", "rail"),
+    ("An Antonov freighter took off from Leipzig on June 3 and touched down in Karachi on June 4.", "air"),
+    ("Un avion a décollé de Toulouse le 5 mai et a atterri à Dakar le même jour.", "air"),
+])
+def test_the_vehicle_gives_the_mode_not_the_goods_it_carries(text: str, mode: str) -> None:
+    """Cars, trucks and tractors counted or loaded are cargo; taking off and touching down are flying."""
+    it = plan(text)
+    assert len(it.legs) == 1 and it.legs[0].mode == mode

@@ -30,7 +30,7 @@ ENTRIES = ("MODE_WORDS", "MODE_VERBS", "LEAVE", "LOAD", "ARRIVE", "UNLOAD", "CAR
            "MORE_THAN", "RANGE_OPEN", "RANGE_JOIN", "ORDINAL", "DATE_BEFORE", "ARTICLES", "HONORIFICS", "DIRECTIONS",
            "PLACE_WORDS", "CONNECTORS", "REGION_BEFORE", "REGION_JOIN", "REGION_AFTER", "PORT_BEFORE", "PORT_JOIN",
            "PORT_AFTER", "GENITIVE", "SEPARABLE", "ADJECTIVE_ENDINGS", "WATERWAYS", "CONJUNCTIONS", "JOURNEY",
-           "COMPASS")
+           "COMPASS", "WITH")
 
 #: Modes a transport word may give.
 TRANSPORT_MODES = ("sea", "rail", "road", "air")
@@ -97,6 +97,7 @@ class Lexicon:
     conjunctions: tuple[str, ...]
     journey: frozenset[str]  # nouns for a journey: "voyage", "trajet", "Strecke", «маршрут»
     compass: frozenset[str]  # points of the compass: "north", "suroeste", «юго-запад»
+    with_: frozenset[str]  # words before the goods a vehicle carries: "with", "mit", «с»
 
     @functools.cached_property
     def transport_words(self) -> frozenset[str]:
@@ -142,6 +143,7 @@ def lexicon(language: str) -> Lexicon:
         adjective_endings=_words(m.ADJECTIVE_ENDINGS), waterways=frozenset(_words(m.WATERWAYS)),
         number_words={w.lower(): int(n) for w, n in m.NUMBER_WORDS.items()}, conjunctions=_words(m.CONJUNCTIONS),
         journey=frozenset(_words(m.JOURNEY)), compass=frozenset(_words(m.COMPASS)),
+        with_=frozenset(_words(m.WITH)),
     )
 
 

@@ -10,7 +10,8 @@ MODE_WORDS = {
              "straßenweg", "tieflader", "landweg", "brummi", "sattelschlepper", "lkws"),
     "air": ("flugzeug", "flug", "luftweg", "frachtflugzeug", "luftbrücke", "maschine", "frachtmaschine", "luftfracht"),
 }
-MODE_VERBS = {"sea": ("verschiffen", "segeln", "auslaufen"), "rail": (), "road": (), "air": ("fliegen", "ausfliegen")}
+MODE_VERBS = {"sea": ("verschiffen", "segeln", "auslaufen"), "rail": (), "road": (),
+              "air": ("fliegen", "ausfliegen", "abheben", "landen")}
 LEAVE = ("verlassen", "ablegen", "auslaufen", "abfahren", "starten", "losfahren", "aufbrechen", "abheben",
          "ausfahren", "verließ")
 LOAD = ("verladen", "laden", "beladen", "einschiffen", "aufladen", "umschlagen", "verschiffen")
@@ -46,6 +47,8 @@ DIRECTIONS = ("nord", "süd", "ost")
 #: Points of the compass, as lemmas: between a distance and its landmark ("100 km north of Helsinki").
 COMPASS = ("norden", "süden", "osten", "westen", "nordosten", "nordwesten", "südosten", "südwesten", "nördlich",
            "südlich", "östlich", "westlich", "nordöstlich", "nordwestlich", "südöstlich", "südwestlich")
+#: Words before the goods a vehicle carries ("a train with 60 tractors"): a transport word after them is cargo.
+WITH = ("mit",)
 PLACE_WORDS = ("stadt", "region", "provinz", "insel", "inseln", "fluss", "see", "bucht", "meer", "golf", "meerenge",
                "berg", "gebirge", "tal", "hafen", "halbinsel", "küste", "ozean", "wüste", "kanal", "flughafen",
                "straße", "platz", "brücke", "bahnhof", "bezirk", "kreis", "land", "bundesland")

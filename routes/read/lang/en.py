@@ -11,13 +11,13 @@ MODE_WORDS = {
 }
 #: Verbs that carry a mode of their own ("shipped", "trucked", "flew"), as lemmas.
 MODE_VERBS = {"sea": ("sail", "ship", "steam"), "rail": ("rail",), "road": ("truck", "drive"),
-              "air": ("fly", "airlift", "airlifted", "flown")}
+              "air": ("fly", "airlift", "airlifted", "flown", "take off", "touch down")}
 #: Verbs of leaving: the place right after, or after a word of origin, is where a leg starts.
 LEAVE = ("leave", "left", "depart", "set", "cast", "sail", "exit", "quit")
 #: Verbs of loading: the place is where a leg starts ("loaded at Rajin").
 LOAD = ("load", "embark", "board", "stow")
 #: Verbs of arriving: the place is where a leg ends ("docked in Latakia").
-ARRIVE = ("arrive", "reach", "dock", "berth", "call", "land", "moor", "enter", "pull")
+ARRIVE = ("arrive", "reach", "dock", "berth", "call", "land", "moor", "enter", "pull", "touch")
 #: Verbs of unloading: the place is where a leg ends and the next may start ("unloaded at Gdańsk").
 UNLOAD = ("unload", "offload", "discharge", "disembark", "unship")
 #: Verbs of carrying: "from X to Y" after them is a leg.
@@ -71,6 +71,8 @@ DIRECTIONS = ("north", "south", "east", "west", "northern", "southern", "eastern
 #: Points of the compass, as lemmas: between a distance and its landmark ("100 km north of Helsinki").
 COMPASS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
            "north-west", "south-east", "south-west", "northerly", "southerly", "easterly", "westerly")
+#: Words before the goods a vehicle carries ("a train with 60 tractors"): a transport word after them is cargo.
+WITH = ("with", "carrying")
 #: Kinds of feature named after a place ("Hudson River", "Orange County", "Moscow Oblast").
 PLACE_WORDS = ("county", "city", "state", "province", "island", "islands", "river", "lake", "bay", "sea",
                "gulf", "strait", "mountains", "mountain", "mount", "valley", "region", "oblast", "krai",

@@ -10,7 +10,8 @@ MODE_WORDS = {
              "tractocamión", "rastra", "gandola", "camionero"),
     "air": ("avión", "vuelo", "aéreo", "aérea", "aeronave", "puente aéreo", "carguero aéreo", "vía aérea"),
 }
-MODE_VERBS = {"sea": ("navegar", "zarpar"), "rail": (), "road": (), "air": ("volar", "aerotransportar")}
+MODE_VERBS = {"sea": ("navegar", "zarpar"), "rail": (), "road": (),
+              "air": ("volar", "aerotransportar", "despegar", "aterrizar")}
 LEAVE = ("zarpar", "partir", "salir", "abandonar", "dejar", "despegar", "levar", "soltar")
 LOAD = ("cargar", "embarcar")
 ARRIVE = ("llegar", "atracar", "arribar", "alcanzar", "tocar", "fondear", "aterrizar", "entrar", "recalar")
@@ -44,6 +45,8 @@ DIRECTIONS = ("norte", "sur")
 #: Points of the compass, as lemmas: between a distance and its landmark ("100 km north of Helsinki").
 COMPASS = ("norte", "sur", "este", "oeste", "noreste", "nordeste", "noroeste", "sureste", "sudeste", "suroeste",
            "sudoeste")
+#: Words before the goods a vehicle carries ("a train with 60 tractors"): a transport word after them is cargo.
+WITH = ("con", "transportando")
 PLACE_WORDS = ("ciudad", "región", "provincia", "isla", "islas", "río", "lago", "bahía", "mar", "golfo", "estrecho",
                "monte", "montaña", "valle", "puerto", "península", "costa", "océano", "desierto", "canal",
                "aeropuerto", "calle", "avenida", "plaza", "puente", "estación", "departamento", "condado", "estado")

@@ -10,9 +10,10 @@ MODE_WORDS = {
              "convoi routier", "camionnette", "remorque"),
     "air": ("avion", "aérien", "vol", "cargo aérien", "pont aérien", "appareil", "avion-cargo", "voie aérienne"),
 }
-MODE_VERBS = {"sea": ("naviguer", "appareiller"), "rail": (), "road": ("camionner",), "air": ("voler", "aéroporter")}
+MODE_VERBS = {"sea": ("naviguer", "appareiller"), "rail": (), "road": ("camionner",),
+              "air": ("voler", "aéroporter", "décoller", "atterrir")}
 LEAVE = ("quitter", "partir", "parti", "appareiller", "larguer", "sortir", "décoller", "relier")
-LOAD = ("charger", "embarquer")
+LOAD = ("charger", "chargé", "embarquer")
 ARRIVE = ("arriver", "atteindre", "rejoindre", "accoster", "parvenir", "toucher", "gagner", "entrer", "atterrir",
           "mouiller", "aborder")
 UNLOAD = ("décharger", "débarquer", "livrer")
@@ -48,6 +49,8 @@ HONORIFICS = ("m", "mme", "mlle", "monsieur", "madame", "président", "ministre"
 DIRECTIONS = ("nord", "sud", "est", "ouest")
 #: Points of the compass, as lemmas: between a distance and its landmark ("100 km north of Helsinki").
 COMPASS = ("nord", "sud", "est", "ouest", "nord-est", "nord-ouest", "sud-est", "sud-ouest")
+#: Words before the goods a vehicle carries ("a train with 60 tractors"): a transport word after them is cargo.
+WITH = ("avec", "transportant")
 PLACE_WORDS = ("ville", "région", "province", "île", "îles", "fleuve", "rivière", "lac", "baie", "mer", "golfe",
                "détroit", "mont", "montagne", "vallée", "port", "péninsule", "côte", "océan", "désert", "canal",
                "aéroport", "rue", "avenue", "boulevard", "place", "pont", "gare", "département", "comté", "état")
