@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from routes.geodesy import distance_km
 from routes.model import AREA_FEATURES, Place, PlaceMention
 from routes.read.gazetteer import gazetteer
-from routes.read.lang import TRANSPORT_MODES, Lexicon, case_of, lemma, lexicon
+from routes.read.lang import TRANSPORT_MODES, Lexicon, case_of, lemma, lemmas, lexicon
 from routes.read.recognise import NOUNS_CAPITALISED
 
 #: How far back from a place the reader looks for the word that governs it, in words.
@@ -39,7 +39,7 @@ class Word:
 
 def words_of(doc: object, words: Lexicon, language: str) -> list[Word]:
     """The article's words with their lemmas; a German verb also with the particle its clause ends on."""
-    out = [Word(t.text, t.lower_, frozenset({lemma(t.text, language), t.lower_, t.lemma_.lower()} - {""}), t.idx,
+    out = [Word(t.text, t.lower_, frozenset({*lemmas(t.text, language), t.lower_, t.lemma_.lower()} - {""}), t.idx,
                  t.idx + len(t.text),  # spaCy's lemma too, where its model has one (French)
                  noun=t.pos_ == "NOUN" and t.i > 0 and t.nbor(-1).pos_ == "DET")  # "les arrivées", not "sont partis"
            for t in doc if not t.is_space]  # type: ignore[attr-defined]
@@ -414,8 +414,8 @@ def names_a_waterway(tokens: list[Word], i: int, words: Lexicon) -> bool:
             or bool(after) and after[0].lower in joins and any(t.text[:1].isupper() for t in after[1:]))
 
 
-def nearest_mode(position: int, tokens: list[Word], words: Lexicon,
-                 sentence_span: tuple[int, int]) -> tuple[str | None, str]:
+def nearest_mode(position: int, tokens: list[Word], words: Lexicon, sentence_span: tuple[int, int],
+                 places: Sequence[PlaceMention] = ()) -> tuple[str | None, str]:
     """The transport word that governs ``position``: the last one before it in its sentence, else the first after.
 
     A phrase of several words ("chemin de fer", «по железной дороге», "vía férrea") counts as one, before
@@ -435,13 +435,32 @@ def nearest_mode(position: int, tokens: list[Word], words: Lexicon,
                 hits.append((tokens[i].start, mode, " ".join(w.text for w in window)))
                 covered |= set(range(i, i + n))
     hits += [(t.start, m, t.text) for i, t in inside if i not in covered and (m := mode_of(t, words))]
-    vehicles = [h for h in hits if not _cargo(tokens, h[0], words)]
+    vehicles = [h for h in hits if not _cargo(tokens, h[0], words) and not _in_a_name(tokens, h[0], words, places)]
     hits = sorted(vehicles or hits)  # "a train with 120 cars": the train, unless the cars are all there is
     before = [h for h in hits if h[0] < position]
     if before:
         return before[-1][1], before[-1][2]
     after = [h for h in hits if h[0] > position]
     return (after[0][1], after[0][2]) if after else (None, "")
+
+
+def _in_a_name(tokens: list[Word], start: int, words: Lexicon, places: Sequence[PlaceMention]) -> bool:
+    """Whether the transport word at offset ``start`` is part of an organisation's or a line's name ("the Far
+    Eastern Railway's press service", «пресс-служба Западно-Сибирской железной дороги», "Deutsche Bahn"):
+    capitalised inside a sentence in a language that capitalises names only, or after a capitalised word
+    that begins no sentence and names no place ("во Владивосток судном": the ship)."""
+    i = next(k for k, t in enumerate(tokens) if t.start == start)
+
+    def capitalised(k: int) -> bool:
+        t = tokens[k]
+        before = k - 2 if k >= 2 and tokens[k - 1].text == "-" else k - 1  # "Западно-Сибирской": three tokens
+        return (before >= 0 and tokens[before].text[-1:].isalnum() and t.text[:1].isupper()  # not after "." or "-"
+                and t.text.replace("-", "").isalpha() and t.lower not in words.articles)
+
+    if words.code not in NOUNS_CAPITALISED and capitalised(i):
+        return True
+    return i > 0 and capitalised(i - 1) and mode_of(tokens[i - 1], words) is None and not any(
+        p.mention.start <= tokens[i - 1].start < p.mention.end for p in places)
 
 
 def _cargo(tokens: list[Word], start: int, words: Lexicon) -> bool:

@@ -149,7 +149,7 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[Word], sentenc
         if role == "near" and previous is not None and previous[0] is not pm and right_after(previous[0], pm, tokens):
             continue  # "le port de Jorf Lasfar, près d'El Jadida": where the port is, not a stop
         joined = previous is not None and coordinated(previous[0], pm, tokens, words)
-        mode, word = nearest_mode(pm.mention.start, tokens, words, span)
+        mode, word = nearest_mode(pm.mention.start, tokens, words, span, mentions)
         stop = Stop(pm.place, pm.mention.surface, pm.mention)
         if role == "near":
             stop = replace(stop, label=_near_label(pm, text, words) or stop.label)
@@ -223,7 +223,7 @@ def _from_where(mentions: list[PlaceMention], tokens: list[Word], span: tuple[in
         if not before:
             continue
         place = before[-1]
-        mode, word = nearest_mode(tok.end + 1, tokens, words, (tok.end, span[1]))
+        mode, word = nearest_mode(tok.end + 1, tokens, words, (tok.end, span[1]), mentions)
         move = _Move(place.mention.sentence, start.start, origin=Stop(place.place, place.mention.surface,
                                                                           place.mention), mode=mode, mode_word=word)
         move.anchors.append((start.start, tok.end, "start"))

@@ -303,3 +303,14 @@ def test_the_vehicle_gives_the_mode_not_the_goods_it_carries(text: str, mode: st
     """Cars, trucks and tractors counted or loaded are cargo; taking off and touching down are flying."""
     it = plan(text)
     assert len(it.legs) == 1 and it.legs[0].mode == mode
+
+
+@pytest.mark.parametrize("text", [
+    "According to the press service of the Far Eastern Railway, the containers were brought to Vladivostok by "
+    "ship from Busan.",
+    "Как сообщили в пресс-службе Дальневосточной железной дороги, контейнеры доставили во Владивосток судном из "
+    "Пусана.",
+])
+def test_a_transport_word_in_an_organisations_name_gives_no_mode(text: str) -> None:
+    """The railway that reports the voyage is no rail leg; «судном» (instrumental of судно) is the ship."""
+    assert legs(plan(text)) == [("sea", "Busan", "Vladivostok")]

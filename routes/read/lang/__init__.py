@@ -180,6 +180,25 @@ def lemma(word: str, language: str) -> str:
     return str(simplemma.lemmatize(lowered, lang=language)).lower()
 
 
+@functools.cache
+def lemmas(word: str, language: str) -> frozenset[str]:
+    """Every dictionary form a word may have: :func:`lemma`'s, and for Russian each of pymorphy3's readings
+    that weighs at least a quarter ("судном" is судно as much as the adjective судный).
+
+    Examples
+    --------
+    >>> sorted(lemmas("судном", "ru"))
+    ['судно', 'судный']
+    """
+    forms = {lemma(word, language)}
+    if language == "ru" and any(c.isalpha() for c in word):
+        weights: dict[str, float] = {}
+        for p in _morph().parse(word.lower()):
+            weights[str(p.normal_form)] = weights.get(str(p.normal_form), 0.0) + float(p.score)
+        forms |= {form for form, weight in weights.items() if weight >= 0.25}
+    return frozenset(forms)
+
+
 #: pymorphy3's names of the Russian cases.
 RU_CASES = {"nomn": "nominative", "gent": "genitive", "datv": "dative", "accs": "accusative",
             "ablt": "instrumental", "loct": "locative", "gen2": "genitive", "acc2": "accusative",
