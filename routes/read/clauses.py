@@ -132,6 +132,11 @@ def role_of(pm: PlaceMention, tokens: list[Word], words: Lexicon, others: Sequen
         if located and tok.lower in words.conjunctions and (after := verb_after(pm, tokens, first, words, others)):
             return after  # "hat Wien verlassen und ist in Pressburg eingetroffen": the verb of its own clause
         if n := phrase_ending(tokens, k, words.near):
+            for j in range(k - n, max(-1, k - n - 3), -1):  # "cosechada cerca de Rancagua": made near it
+                if tokens[j].text in CLAUSE_END or tokens[j].text == ",":
+                    break
+                if verb_class(tokens[j], words) in ("produce", "leave", "load"):
+                    return "origin", tokens[j].start
             return "near", tokens[k - n + 1].start
         if (n := phrase_ending(tokens, k, words.via)) and not any(mode_of(t, words) for t in tokens[k + 1:first]):
             return "via", tokens[k - n + 1].start  # not "par train", "by road": a way, not a place passed

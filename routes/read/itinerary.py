@@ -78,6 +78,7 @@ class _Move:
     via: list[str] = field(default_factory=list)
     via_countries: list[str] = field(default_factory=list)
     coordinated: bool = False  # a place joined to the one before ("Abidjan and San-Pédro"): no leg between them
+    to_the_port: bool = False  # its sentence takes the goods "to the port", naming none: the port the ship left
     anchors: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, "start" | "end"): verbs, places
 
 
@@ -168,9 +169,27 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[Word], sentenc
             current.anchors += [(at, at + 1, "end"), (pm.mention.start, pm.mention.end, "end")]
     moves += _from_where(mentions, tokens, span, words)
     moves.sort(key=lambda m: m.position)
+    if _to_a_port_unnamed(tokens, mentions, words):
+        for m in moves:
+            m.to_the_port = m.origin is not None and m.destination is None
     _add_passages(moves, mentions, tokens, words)
     _attach_dates(moves, tokens, dates, offset, words, _dateline_end(text))
     return [m for m in moves if m.origin or m.destination]
+
+
+def _to_a_port_unnamed(tokens: list[Word], mentions: list[PlaceMention], words: Lexicon) -> bool:
+    """Whether the sentence takes goods to a port it does not name ("by rail to the port", «в порт по железной
+    дороге», "hasta la terminal portuaria"): a word of destination, an article, a word for a port, no name."""
+    ports = set(words.port_before)
+    for k in range(len(tokens)):
+        if not phrase_ending(tokens, k, words.destination):
+            continue
+        after = [t for t in tokens[k + 1:k + 4] if t.lower not in words.articles]
+        if after and (after[0].lemmas & ports or after[0].lower in ports):
+            named = next((t for t in tokens if t.start > after[0].start), None)
+            if named is None or not any(pm.mention.start <= named.start < pm.mention.end for pm in mentions):
+                return True
+    return False
 
 
 def _add_passages(moves: list[_Move], mentions: list[PlaceMention], tokens: list[Word], words: Lexicon) -> None:
@@ -323,13 +342,30 @@ def _chain(moves: list[_Move]) -> list[LegPlan]:
         arrives_before = m.destination is not None and any(
             o is not m and o.origin is not None and same_place(o.origin.place, m.destination.place) for o in moves)
         last = moves[i - 1].destination if i > 0 else None
-        if (m.origin is None and last is not None and not arrives_before and not m.coordinated
+        before = moves[i - 1] if i > 0 else None  # "unloaded at X, left by rail for Y": one sentence, in order
+        same_sentence = before is not None and before.sentence == m.sentence and not (
+            before.origin and m.destination and same_place(before.origin.place, m.destination.place))  # no way back
+        if (m.origin is None and last is not None and (not arrives_before or same_sentence) and not m.coordinated
                 and not (m.destination and same_place(last.place, m.destination.place))):
             m.origin = last
     for i, m in enumerate(moves):  # a move with no destination ends where the one after starts
         if m.destination is None and i + 1 < len(moves) and moves[i + 1].origin is not None:
             m.destination = moves[i + 1].origin
+    for m in moves:  # "the grain came to the port by rail from Stavropol": the port the ship sailed from
+        ships = [o for o in moves if o is not m and o.mode == "sea" and o.origin is not None]
+        if m.to_the_port and m.destination is None and ships and m.mode != "sea":
+            m.destination = min(ships, key=lambda o: abs(o.position - m.position)).origin
     complete = [m for m in moves if m.origin and m.destination and not same_place(m.origin.place, m.destination.place)]
+    for m in moves:  # a lead told with its vehicle ("a train pulled into Chicago ... after the boxes were unloaded
+        # at Prince Rupert"): it goes on from where the rest of the journey ends, if that is one place
+        if (m.origin is None and m.destination is not None and m.mode and not m.coordinated and complete
+                and m.destination.place.feature == "town"):  # not "delivered to Kaliningrad Oblast": a summary
+            stops = [s.place for o in complete for s in (o.origin, o.destination) if s is not None]
+            ends = [o.destination for o in complete if o.destination is not None and not any(
+                p.origin is not None and same_place(p.origin.place, o.destination.place) for p in complete)]
+            if len(ends) == 1 and not any(same_place(m.destination.place, p) for p in stops):
+                m.origin = ends[0]
+                complete.append(m)
     ordered = _travel_order(complete)
     return [LegPlan(m.origin, m.destination, m.mode or _implied_mode(m), m.sentence, m.mode_word,  # type: ignore[arg-type]
                     DateRange(m.first, m.last, m.dates_text) if (m.first or m.last) else None,

@@ -314,3 +314,29 @@ def test_the_vehicle_gives_the_mode_not_the_goods_it_carries(text: str, mode: st
 def test_a_transport_word_in_an_organisations_name_gives_no_mode(text: str) -> None:
     """The railway that reports the voyage is no rail leg; «судном» (instrumental of судно) is the ship."""
     assert legs(plan(text)) == [("sea", "Busan", "Vladivostok")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The tanker left Primorsk on May 3 and reached Rotterdam on May 9. The oil had come to the port by rail "
+     "from Yaroslavl.", [("rail", "Yaroslavl", "Primorsk"), ("sea", "Primorsk", "Rotterdam")]),
+    ("Танкер вышел из Усть-Луги 3 мая и 9 мая прибыл в Роттердам. Нефть поступила в порт по железной дороге "
+     "из Ярославля.", [("rail", "Yaroslavl", "Ust’-Luga"), ("sea", "Ust’-Luga", "Rotterdam")]),
+    ("El buque zarpó de Valparaíso el 2 de marzo rumbo a Shanghái. La fruta, cosechada cerca de Rancagua, fue "
+     "llevada en camiones hasta la terminal portuaria.",
+     [("road", "Rancagua", "Valparaíso"), ("sea", "Valparaíso", "Shanghai")]),
+])
+def test_goods_brought_to_the_port_unnamed_go_to_the_port_the_ship_left(text: str, expected: list) -> None:
+    assert legs(plan(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A freight train pulled into Budapest on April 9, three days after the containers were unloaded from a ship "
+     "at Koper. The vessel had sailed from Singapore on March 10.",
+     [("sea", "Singapore", "Koper"), ("rail", "Koper", "Budapest")]),
+    ("Los contenedores descargados en el puerto de Manzanillo salieron el 6 de abril por ferrocarril y llegaron "
+     "a Guadalajara.", [("rail", "Manzanillo", "Guadalajara")]),
+    ("Die Container, die am 3. Mai per Schiff in Gdingen angekommen waren, sind am 5. Mai per Lkw in Posen "
+     "eingetroffen.", [("road", "Gdynia", "Poznań")]),  # the ship's own origin is not told: no leg for it
+])
+def test_a_leg_told_before_the_one_it_follows_starts_where_that_one_ends(text: str, expected: list) -> None:
+    assert legs(plan(text)) == expected
