@@ -93,7 +93,10 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
         mentions = [pm for pm in places if start <= pm.mention.start < start + len(sentence)]
         inside = [w for w in tokens if start <= w.start < start + len(sentence)]
         if tells_a_movement(inside, sentence, words):
-            moves += _moves_in_sentence(mentions, inside, sentence, start, text, words)
+            told = _moves_in_sentence(mentions, inside, sentence, start, text, words)
+            if not told and moves:
+                _date_the_trip(moves[-1], inside, sentence, words)
+            moves += told
     legs = _chain(moves)
     border = _border_question(places, sentences, tokens, legs, words, language)
     claims = _tie_claims(extract_claims(sentences, language), border, legs, sentences, tokens, words)
@@ -248,6 +251,16 @@ def _from_where(mentions: list[PlaceMention], tokens: list[Word], span: tuple[in
         move.anchors.append((start.start, tok.end, "start"))
         out.append(move)
     return out
+
+
+def _date_the_trip(move: _Move, tokens: list[Word], sentence: str, words: Lexicon) -> None:
+    """A range of days in a sentence that names no place but the trip or its vehicle ("Le convoi a effectué le
+    trajet entre le 1er et le 3 octobre") dates the move told before it, if that has no days of its own."""
+    if move.first or move.last or not any(t.lemmas & words.journey or mode_of(t, words) for t in tokens):
+        return
+    ranges = [d for d in find_dates(sentence, words.code) if d.is_range]
+    if len(ranges) == 1:
+        move.first, move.last, move.dates_text = ranges[0].first, ranges[0].last, ranges[0].text
 
 
 def _attach_dates(moves: list[_Move], tokens: list[Word], dates: list[DateMention], offset: int,

@@ -340,3 +340,16 @@ def test_goods_brought_to_the_port_unnamed_go_to_the_port_the_ship_left(text: st
 ])
 def test_a_leg_told_before_the_one_it_follows_starts_where_that_one_ends(text: str, expected: list) -> None:
     assert legs(plan(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Steel pipes unloaded at the port of Bar were taken by rail to Belgrade. The train made the trip between "
+    "October 1 and October 3.",
+    "Les tubes débarqués au port de Bar ont été acheminés par le rail jusqu'à Belgrade. Le convoi a effectué le "
+    "trajet entre le 1er et le 3 octobre.",
+    "Die im Hafen von Bar entladenen Rohre wurden per Bahn nach Belgrad gebracht. Der Zug war vom 1. bis "
+    "3. Oktober unterwegs.",
+])
+def test_a_range_of_days_said_of_the_trip_dates_the_leg_told_before(text: str) -> None:
+    it = plan(text)
+    assert legs(it) == [("rail", "Bar", "Belgrade")] and dates(it) == [("--10-01", "--10-03")]
