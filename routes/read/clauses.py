@@ -95,6 +95,12 @@ def mode_of(word: Word, words: Lexicon) -> str | None:
         for mode in TRANSPORT_MODES:
             if any(word.lower.endswith(w) for w in words.mode_words[mode] if len(w) >= 3 and " " not in w):
                 return mode
+        for mode in TRANSPORT_MODES:  # a journey by a mode: "Bahnstrecke", "Straßenverbindung", "Seeweg"
+            for w in words.mode_words[mode]:
+                rest = word.lower[len(w):]
+                joined = {rest, rest[1:] if rest[:1] in ("n", "s") else rest}  # "Straße-n-verbindung"
+                if len(w) >= 3 and word.lower.startswith(w) and joined & words.journey:
+                    return mode
     return None
 
 

@@ -353,3 +353,15 @@ def test_a_leg_told_before_the_one_it_follows_starts_where_that_one_ends(text: s
 def test_a_range_of_days_said_of_the_trip_dates_the_leg_told_before(text: str) -> None:
     it = plan(text)
     assert legs(it) == [("rail", "Bar", "Belgrade")] and dates(it) == [("--10-01", "--10-03")]
+
+
+@pytest.mark.parametrize(("text", "leg"), [
+    ("Ein Frachter brachte die Container von Shanghai nach Hamburg. Von dort fuhr ein Güterzug sie nach Prag. "
+     "Die Bahnstrecke ist rund 650 Kilometer lang.", "leg:2"),
+    ("Ein Frachter brachte die Hilfe von Istanbul nach Danzig. Lastwagen brachten sie dann nach Lemberg. "
+     "Die Straßenverbindung ist rund 95 Kilometer lang.", "leg:2"),
+])
+def test_a_distance_said_of_a_german_compound_of_mode_and_route_is_that_legs(text: str, leg: str) -> None:
+    """"Bahnstrecke" (rail + route), "Straßenverbindung" (road + link): the figure is the leg of that mode."""
+    (claim,) = [c for c in plan(text).claims if c.kind == "distance"]
+    assert claim.about == leg

@@ -76,4 +76,5 @@ NUMBER_WORDS = {"dutzend": 12, "hundert": 100}
 #: Words that join two places of one role ("the ports of Abidjan and San-Pédro").
 CONJUNCTIONS = ("und", "oder", "sowie")
 #: Nouns for a journey: a distance said of one is the length of the leg told ("a voyage of about 450 nmi").
-JOURNEY = ("strecke", "fahrt", "reise", "überfahrt", "route", "weg", "flug", "transport", "tour", "etappe", "passage")
+JOURNEY = ("strecke", "fahrt", "reise", "überfahrt", "route", "weg", "flug", "transport", "tour", "etappe", "passage",
+           "verbindung")
