@@ -79,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+#: Extensions a file of a format may also have.
+OTHER_EXTENSIONS = {"geojson": ("json",), "html": ("htm",)}
+
+
 def _export(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt is None:
@@ -92,6 +96,11 @@ def _export(args: argparse.Namespace) -> int:
     check_scale(int(args.scale))
     if fmt.lower().lstrip(".") not in FORMATS:
         raise ExportError(f"Unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    extension = FORMATS[fmt.lower().lstrip(".")].extension
+    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output and args.output != "-" else ""
+    if suffix and suffix not in {extension, *OTHER_EXTENSIONS.get(extension, ())}:  # not PNG bytes in an .svg
+        raise ExportError(f"{args.output!r} does not end in .{extension}, the extension of --format {fmt}: "
+                          f"name the file .{extension}, or drop --format to write .{suffix}")
     view = ViewOptions(speeds=_speeds(args), year=args.year, title=args.title, subtitle=args.subtitle,
                        size=size, scale=int(args.scale))
     analysis = analyze(_article(args), geocoder=args.geocoder)

@@ -280,6 +280,7 @@ def test_command_line_reads_stdin() -> None:
     (("analyze", "-"), b"\x00\x01\x02binary\x00", "binary"),
     (("analyze", "does-not-exist.txt"), b"", "does-not-exist.txt"),
     (("export", "-", "--format", "png", "--size", "7000x10"), b"", "Bad size 7000x10"),
+    (("export", "-", "--format", "png", "-o", "map.svg"), b"", "does not end in .png"),  # issue 16, point 10
 ])
 def test_bad_input_exits_non_zero_with_one_line(args: tuple[str, ...], stdin: bytes, message: str) -> None:
     done = run_cli(*args, stdin=stdin)
