@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from html import escape
 from typing import Any
 
@@ -23,6 +24,7 @@ from routes import settings
 from routes.analysis import for_view
 from routes.geodesy import geodesic_circle
 from routes.model import Analysis, Coord, Leg, LegTime, PlaceMention, ViewOptions
+from routes.show import antimeridian
 from routes.show.captions import BORDER_COLOUR, MODE_COLOURS, MODE_NAMES, SEA_COLOUR, journey_bounds
 
 Ring = tuple[str, Coord, Sequence[float]]
@@ -55,6 +57,10 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
     """
     view = view or ViewOptions()
     analysis = for_view(analysis, view)
+    if antimeridian.crosses(analysis):  # one frame east of ±180°, so that the route is drawn the short way
+        analysis = antimeridian.east_frame(analysis)
+        view = replace(view, rings=tuple((label, antimeridian.eastward(c), radii) for label, c, radii in view.rings))
+        at = None if at is None else (antimeridian.eastward(at[0]), at[1])
     fmap = folium.Map(tiles=None, control_scale=True, height=height, prefer_canvas=False,
                       zoom_snap=0.25, world_copy_jump=True)
     root: Any = fmap.get_root()  # branca's Figure
@@ -134,7 +140,7 @@ def _basemap(bounds: tuple[float, float, float, float] | None, analysis: Analysi
 
     group = folium.FeatureGroup(name="Land and borders (offline)", control=True)
     folium.GeoJson(
-        basemap_geojson(bounds),
+        basemap_geojson(None) if bounds is None else antimeridian.geojson_across(basemap_geojson, bounds),
         name="countries",
         style_function=lambda _: {"fillColor": "#f4f1ea", "fillOpacity": 1, "color": "#a9a49a", "weight": 0.8},
         interactive=False,
@@ -173,8 +179,8 @@ def _detail_areas(analysis: Analysis) -> list[tuple[float, float, float, float]]
         else:
             merged.append(box)
     # rounded as the land is cut (routes.route.sea.land_geojson), so that the box's edges are known for what they are
-    return [(round(max(-180, w), 2), round(max(-85, s), 2), round(min(180, e), 2), round(min(85, n), 2))
-            for w, s, e, n in merged]
+    return [(round(max(-180, w), 2), round(max(-85, s), 2), round(min(180 if w < 180 else 540, e), 2),
+             round(min(85, n), 2)) for w, s, e, n in merged]  # past 180° E on a map across the antimeridian
 
 
 def _coast_detail(analysis: Analysis, group: folium.FeatureGroup) -> None:
@@ -194,14 +200,15 @@ def _coast_detail(analysis: Analysis, group: folium.FeatureGroup) -> None:
         bounds = (west, south, east, north)
         box = shapely.box(*bounds)
         features = [{"type": "Feature", "properties": {"part": "sea"}, "geometry": shapely.geometry.mapping(box)}]
-        for f in land_geojson(bounds)["features"]:
+        for f in antimeridian.geojson_across(land_geojson, bounds)["features"]:
             land = shapely.geometry.shape(f["geometry"])
             coast = land.boundary.difference(box.exterior.buffer(1e-5))  # the box's own edges are no coast
             features.append({**f, "properties": {"part": "land"}})
             if not coast.is_empty:
                 features.append({"type": "Feature", "properties": {"part": "coast"},
                                  "geometry": shapely.geometry.mapping(shapely.set_precision(coast, 1e-5))})
-        features += [{**f, "properties": {"part": "border"}} for f in land_borders_geojson(bounds)["features"]]
+        features += [{**f, "properties": {"part": "border"}}
+                     for f in antimeridian.geojson_across(land_borders_geojson, bounds)["features"]]
         folium.GeoJson({"type": "FeatureCollection", "features": features}, interactive=False, pane="routes-detail",
                        style_function=lambda feature: styles[feature["properties"]["part"]]).add_to(group)
     _ShowPaneFromZoom("routes-detail", DETAIL_MIN_ZOOM).add_to(group)
@@ -382,8 +389,9 @@ def _rings_layer(rings: Sequence[Ring]) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Distance rings")
     for label, centre, radii in rings:
         for km in sorted(radii):
-            ring = geodesic_circle(centre, km)
-            folium.PolyLine([(lat, lon) for lon, lat in ring], color="#6a6a6a", weight=1.5, dash_array="4 4",
+            ring = geodesic_circle(centre, km)  # drawn round its centre, across ±180° if need be
+            points = [(lat, lon + 360 * round((centre[0] - lon) / 360)) for lon, lat in ring]
+            folium.PolyLine(points, color="#6a6a6a", weight=1.5, dash_array="4 4",
                             tooltip=escape(f"{km:,.0f} km from {label}")).add_to(group)
     return group
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from routes.analysis import for_view
 from routes.model import Analysis, Coord, ViewOptions
+from routes.show import antimeridian
 from routes.show.captions import credits, default_subtitle, default_title, journey_bounds, source_line
 
 _PAGE_CSS = """<style>
@@ -102,7 +103,7 @@ def map_page(analysis: Analysis, view: ViewOptions | None = None, *, for_image: 
                                     " markerZoomAnimation: false});</script>"), name="routes_still")
         HtmlControl(_NORTH_SVG, position="topright", css_class="routes-north", name="NorthArrow").add_to(fmap)
         if at is None:
-            _refit(journey_bounds(analysis)).add_to(fmap)
+            _refit(journey_bounds(antimeridian.for_map(analysis))).add_to(fmap)
     return standalone_html(fmap)
 
 

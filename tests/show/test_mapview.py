@@ -90,3 +90,25 @@ def test_coasts_near_the_stops_and_the_sea_leg_come_from_the_routers_land(first_
     assert len(borders) >= 2 and all(f["geometry"]["type"] in {"LineString", "MultiLineString"} for f in borders)
     html = build_map(first_analysis).get_root().render()
     assert '"pane": "routes-detail"' in html and 'getPane("routes-detail")' in html
+
+
+def test_a_route_across_the_antimeridian_is_drawn_the_short_way_on_the_map_and_the_image_page() -> None:
+    """Issue 16: the page, the standalone HTML and the PNG drew Vladivostok → Anchorage across the whole world."""
+    import json
+
+    from routes.show.page import map_page
+
+    analysis = routes.analyze("The freighter sailed from Vladivostok on May 2 and docked in Anchorage on May 14.")
+    (leg,) = analysis.legs
+    assert any(abs(b[0] - a[0]) > 180 for a, b in zip(leg.coords, leg.coords[1:], strict=False))  # it crosses
+    html = build_map(analysis, ViewOptions(rings=(("Anchorage", (-149.9, 61.2), (100.0,)),))).get_root().render()
+    lines = [json.loads(m) for m in re.findall(r"L\.polyline\(\s*(\[\[.*?\]\])", html, re.S)]
+    assert lines and all(abs(q[1] - p[1]) < 180 for line in lines for p, q in zip(line, line[1:], strict=False))
+    (fit,) = [json.loads(m) for m in re.findall(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.S)]
+    (south, west), (north, east) = fit
+    assert 0 < east - west < 180 and west < 180 < east  # one frame east of ±180°: Anchorage at 210° E
+    page = map_page(analysis, for_image=True)
+    (refit,) = [json.loads(m) for m in re.findall(r"map\.fitBounds\((\[\[.*?\]\])", page)]
+    assert 0 < refit[1][1] - refit[0][1] < 180
+    land = re.findall(r'"coordinates": \[\[\[\[?(-?[\d.]+)', html)
+    assert any(float(x) > 180 for x in land)  # the basemap east of ±180° moved into the same frame
