@@ -85,8 +85,8 @@ OTHER_EXTENSIONS = {"geojson": ("json",), "html": ("htm",)}
 
 def _export(args: argparse.Namespace) -> int:
     fmt = args.format
+    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output and args.output != "-" else ""
     if fmt is None:
-        suffix = Path(args.output).suffix.lower().lstrip(".") if args.output and args.output != "-" else ""
         if suffix not in FORMATS:
             raise ExportError(f"Say which format to write: --format {'|'.join(FORMATS)} (or give -o a known extension)")
         fmt = suffix
@@ -97,7 +97,6 @@ def _export(args: argparse.Namespace) -> int:
     if fmt.lower().lstrip(".") not in FORMATS:
         raise ExportError(f"Unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     extension = FORMATS[fmt.lower().lstrip(".")].extension
-    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output and args.output != "-" else ""
     if suffix and suffix not in {extension, *OTHER_EXTENSIONS.get(extension, ())}:  # not PNG bytes in an .svg
         raise ExportError(f"{args.output!r} does not end in .{extension}, the extension of --format {fmt}: "
                           f"name the file .{extension}, or drop --format to write .{suffix}")

@@ -446,7 +446,8 @@ def nearest_mode(position: int, tokens: list[Word], words: Lexicon, sentence_spa
                 hits.append((tokens[i].start, mode, " ".join(w.text for w in window)))
                 covered |= set(range(i, i + n))
     hits += [(t.start, m, t.text) for i, t in inside if i not in covered and (m := mode_of(t, words))]
-    vehicles = [h for h in hits if not _cargo(tokens, h[0], words) and not _in_a_name(tokens, h[0], words, places)]
+    vehicles = [h for h in hits
+                if not _cargo(tokens, h[0], words) and not _in_an_organisations_name(tokens, h[0], words, places)]
     hits = sorted(vehicles or hits)  # "a train with 120 cars": the train, unless the cars are all there is
     before = [h for h in hits if h[0] < position]
     if before:
@@ -455,7 +456,8 @@ def nearest_mode(position: int, tokens: list[Word], words: Lexicon, sentence_spa
     return (after[0][1], after[0][2]) if after else (None, "")
 
 
-def _in_a_name(tokens: list[Word], start: int, words: Lexicon, places: Sequence[PlaceMention]) -> bool:
+def _in_an_organisations_name(tokens: list[Word], start: int, words: Lexicon,
+                              places: Sequence[PlaceMention]) -> bool:
     """Whether the transport word at offset ``start`` is part of an organisation's or a line's name ("the Far
     Eastern Railway's press service", «пресс-служба Западно-Сибирской железной дороги», "Deutsche Bahn"):
     capitalised inside a sentence in a language that capitalises names only, or after a capitalised word

@@ -122,20 +122,24 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     """The shared gazetteer, built on first use if the cached index is missing, rebuilt (and said so on the
     log) if it is damaged: truncated, overwritten or not SQLite at all."""
-    from routes.read.gazetteer_build import build_index
-
     path = index_path()
     if not path.exists():
-        build_index(path)
+        _build(path)
     elif problem := damage(path):
         logging.getLogger("routes").warning("The gazetteer index %s is damaged (%s); rebuilding it (about 15 s).",
                                             path, problem)
         path.unlink()
-        build_index(path)
+        _build(path)
         if problem := damage(path):
             raise DataError(f"The gazetteer index {path} is still damaged after a rebuild ({problem}): "
                             f"check the disk, or set ROUTES_CACHE_DIR to another folder.")
     return Gazetteer(path)
+
+
+def _build(path: Path) -> None:
+    from routes.read.gazetteer_build import build_index  # only when there is something to build
+
+    build_index(path)
 
 
 def damage(path: Path) -> str | None:

@@ -187,10 +187,12 @@ def _to_a_port_unnamed(tokens: list[Word], mentions: list[PlaceMention], words: 
     for k in range(len(tokens)):
         if not phrase_ending(tokens, k, words.destination):
             continue
-        after = [t for t in tokens[k + 1:k + 4] if t.lower not in words.articles]
-        if after and (after[0].lemmas & ports or after[0].lower in ports):
-            named = next((t for t in tokens if t.start > after[0].start), None)
-            if named is None or not any(pm.mention.start <= named.start < pm.mention.end for pm in mentions):
+        j = k + 1
+        while j < len(tokens) and tokens[j].lower in words.articles:
+            j += 1
+        if j < len(tokens) and (tokens[j].lemmas & ports or tokens[j].lower in ports):
+            name = tokens[j + 1] if j + 1 < len(tokens) else None  # the word after the port's: its name, if any
+            if name is None or not any(pm.mention.start <= name.start < pm.mention.end for pm in mentions):
                 return True
     return False
 
