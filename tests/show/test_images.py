@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -67,6 +68,30 @@ def test_png_of_an_article_with_script_in_its_title(browser: None, first_analysi
     out = export(first_analysis, "png", ViewOptions(size=(700, 500), title=SCRIPT, subtitle="a & b <i>"))
     assert out.note == ""
     assert colours(out.data)[0] == (700, 500)
+
+
+@pytest.mark.browser
+def test_png_browser_sends_no_dns_query(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                        first_analysis: routes.Analysis) -> None:
+    """Chromium's own record of its network (its net log) shows no DNS query while it draws a
+    map whose credits link outside, and a page that asks for prefetching and preconnecting."""
+    _require_browser()
+    log = tmp_path / "net.json"
+    png.close_browser()
+    monkeypatch.setattr(png, "CHROMIUM_ARGS", [*png.CHROMIUM_ARGS, f"--log-net-log={log}"])
+    try:
+        export(first_analysis, "png", ViewOptions(size=(600, 400)))
+        png.screenshot("<link rel='dns-prefetch' href='//prefetch.example.org'>"
+                       "<link rel='preconnect' href='https://preconnect.example.org'>"
+                       "<div class='leaflet-overlay-pane'><svg><path d='M0 0'/></svg></div>"
+                       "<div class='routes-legend'></div><a href='https://anchor.example.org/'>a</a>", 300, 200, 1)
+    finally:
+        png.close_browser()  # the net log is complete once the browser has exited
+    netlog = json.loads(log.read_text())
+    kinds = {v: k for k, v in netlog["constants"]["logEventTypes"].items()}
+    seen = [kinds[e["type"]] for e in netlog["events"]]
+    assert "HOST_RESOLVER_MANAGER_REQUEST" in seen or "URL_REQUEST_START_JOB" in seen  # the log is Chromium's network
+    assert "DNS_TRANSACTION_QUERY" not in seen
 
 
 def test_png_without_chromium_is_drawn_by_matplotlib_and_says_so(monkeypatch: pytest.MonkeyPatch,
