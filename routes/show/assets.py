@@ -16,7 +16,8 @@ import functools
 import json
 import re
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -134,8 +135,10 @@ def _inline_css(path: Path) -> str:
     def embed(match: re.Match[str]) -> str:
         ref = match.group(2).strip()
         target = path.parent / re.split(r"[?#]", ref)[0]
-        if ref.startswith(("data:", "#")) or _EXTERNAL.match(ref) or not target.is_file():
-            return match.group(0)  # e.g. a .ttf fallback that browsers skip for the woff2
+        if ref.startswith(("data:", "#")) or _EXTERNAL.match(ref):
+            return match.group(0)
+        if not target.is_file():  # a fallback we do not ship (.eot, .ttf beside the woff2): nothing to fetch
+            return 'url("data:,")'
         return f'url("{_data_uri(target)}")'
 
     return "<style>\n" + _CSS_URL.sub(embed, path.read_text(encoding="utf-8")) + "\n</style>"
@@ -154,7 +157,7 @@ def _inline(render: Callable[[Path], str], match: re.Match[str]) -> str:
     return render(settings.assets_dir / path) if path else match.group(0)
 
 
-def standalone_html(fmap: folium.Map, *, strict: bool = True) -> str:
+def standalone_html(fmap: folium.Map, *, strict: bool = True, image_origins: Iterable[str] = ()) -> str:
     """Render a map as one HTML page that needs no server and no network.
 
     Scripts go inline in ``<script>``, stylesheets in ``<style>`` with their fonts and
@@ -167,11 +170,39 @@ def standalone_html(fmap: folium.Map, *, strict: bool = True) -> str:
     strict
         Raise :class:`OfflineAssetError` if the page would still fetch an asset from
         outside (else only warn).
+    image_origins
+        Hosts the page may load images from (the online tile layers); its Content Security
+        Policy (:func:`content_security_policy`) forbids every other outside request.
     """
     html = _SCRIPT_TAG.sub(functools.partial(_inline, _inline_js), fmap.get_root().render())
     html = _CSS_TAG.sub(functools.partial(_inline, _inline_css), html)
     _complain(external_asset_urls(html), strict)
-    return html
+    return _with_policy(html, content_security_policy(image_origins))
+
+
+def content_security_policy(image_origins: Iterable[str] = ()) -> str:
+    """The Content Security Policy of a page that needs nothing from outside.
+
+    Its scripts, styles, fonts and icons are inline (or ``data:``); images may also come from
+    ``image_origins``, the hosts of the online tile layers the user may turn on (off by
+    default, so nothing is fetched until they do). Whatever reaches the page from an article
+    can therefore make no request: no image, frame, form, link prefetch or connection.
+    (``'unsafe-eval'``: the measure control compiles its templates with ``Function``; it lets
+    no request through.)
+    """
+    images = " ".join(["data:", "blob:", *sorted(set(image_origins))])
+    return ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+            f"img-src {images}; font-src data:; connect-src 'none'; frame-src 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def _with_policy(html: str, policy: str) -> str:
+    """The page with its policy first in ``<head>``, so that it governs everything after it."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">'
+    head = re.search(r"<head\b[^>]*>", html, re.IGNORECASE)
+    if head is None:
+        return meta + html
+    return html[:head.end()] + meta + html[head.end():]
 
 
 class _AssetParser(HTMLParser):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 import folium
 import folium.plugins
@@ -114,6 +115,15 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
 
         localize(fmap, base_url=asset_base_url)
     return fmap
+
+
+def online_origins() -> list[str]:
+    """The hosts the online tile layers load from (``https://tile.openstreetmap.org``...)."""
+    origins = []
+    for provider, _ in _online_layers():
+        url = urlsplit(provider.build_url() if hasattr(provider, "build_url") else str(provider))
+        origins.append(f"{url.scheme}://{url.netloc.replace('{s}', '*')}")
+    return sorted(set(origins))
 
 
 def _online_layers() -> list[tuple[object, str]]:

@@ -80,7 +80,7 @@ def map_page(analysis: Analysis, view: ViewOptions | None = None, *, for_image: 
     from branca.element import Element
 
     from routes.show.assets import standalone_html
-    from routes.show.mapview import HtmlControl, build_map
+    from routes.show.mapview import HtmlControl, build_map, online_origins
 
     view = view or ViewOptions()
     analysis = for_view(analysis, view)
@@ -104,7 +104,7 @@ def map_page(analysis: Analysis, view: ViewOptions | None = None, *, for_image: 
         HtmlControl(_NORTH_SVG, position="topright", css_class="routes-north", name="NorthArrow").add_to(fmap)
         if at is None:
             _refit(journey_bounds(antimeridian.for_map(analysis))).add_to(fmap)
-    return standalone_html(fmap)
+    return standalone_html(fmap, image_origins=() if for_image else online_origins())
 
 
 #: Assets a still image does not use (icon fonts and widgets; popups still need jQuery): 1.6 MB less to parse.
