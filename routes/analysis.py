@@ -97,6 +97,12 @@ def reading_warnings(places: tuple[PlaceMention, ...], itinerary: Itinerary) -> 
                    + (f"Places found: {', '.join(named[:12])}. " if named else "")
                    + "Build the journey in the page's stops table (Itinerary: add the stops in order and the mode "
                    "of each leg), or with routes.with_stops().")
+    for pm in itinerary.wide_ends:
+        kind = "a continent" if pm.place.feature == "continent" else "a country"
+        written = pm.mention.surface + ("" if pm.mention.surface == pm.place.name else f" ({pm.place.name})")
+        out.append(f"The article names {written} as an end of the journey, but "
+                   f"{kind} is too wide to be a stop and no stop of the journey is in it: add the place there in the "
+                   "stops table.")
     for stop in itinerary.stops:
         if stop.place.confidence < LOW_CONFIDENCE:
             other = ", ".join(f"{p.name} ({p.country_code})" for p in stop.place.alternatives[:2])

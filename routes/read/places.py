@@ -306,8 +306,11 @@ def _score(p: Place, kind: int, cand: Candidate, kept: Kept, text: str, *, own_n
 
 
 def _supported(place: Place, countries: set[str | None], anchors: list[Place]) -> bool:
-    """A small town or a district needs its country named, or another of the article's places near it."""
+    """A small town or a district needs its country named, or another of the article's places near it;
+    a capital does not ("Longyearbyen", "Funafuti": small, and known by their country)."""
     if place.feature not in TOWN_LIKE or place.feature == "town" and place.population >= SMALL_TOWN_POPULATION:
+        return True
+    if place.geonames_id in gazetteer().capitals:
         return True
     if place.country_code in countries:
         return True

@@ -365,3 +365,50 @@ def test_a_distance_said_of_a_german_compound_of_mode_and_route_is_that_legs(tex
     """"Bahnstrecke" (rail + route), "Straßenverbindung" (road + link): the figure is the leg of that mode."""
     (claim,) = [c for c in plan(text).claims if c.kind == "distance"]
     assert claim.about == leg
+
+
+# --- the ends of the Earth: poles, a continent, a country told as an end --------------------------------
+
+@pytest.mark.parametrize(("text", "pole"), [
+    ("The expedition flew from Christchurch to the South Pole on a ski-equipped Hercules.", -90.0),
+    ("Der Eisbrecher fuhr von Murmansk zum Nordpol.", 90.0),
+    ("Le brise-glace a quitté Mourmansk pour le pôle Nord.", 90.0),
+])
+def test_a_pole_is_a_stop_at_ninety_degrees_not_poland(text: str, pole: float) -> None:
+    it = plan(text)
+    assert len(it.legs) == 1
+    end = it.legs[0].destination.place
+    assert (end.lat, end.feature) == (pole, "point") and end.country_code != "PL"
+
+
+@pytest.mark.parametrize("text", [
+    "The Oden icebreaker left Longyearbyen on July 2.",
+    "Le navire a quitté Longyearbyen le 2 juillet.",
+])
+def test_a_small_capital_is_placed_on_its_own(text: str) -> None:
+    """Longyearbyen (2,400 people, the capital of Svalbard) needs no other place of the article near it."""
+    article = read_article(text)
+    assert [pm.place.geonames_id for pm in find_places(article)] == [2729907]
+
+
+@pytest.mark.parametrize(("text", "wide"), [
+    ("The supply ship sailed from Hobart to Antarctica.", "Antarctica"),
+    ("Das Versorgungsschiff fuhr von Hobart in die Antarktis.", "Antarctica"),
+    ("Trucks carried the aid from Lviv to Russia.", "Russia"),
+    ("Les camions ont transporté l'aide de Lviv vers la Russie.", "Russia"),
+])
+def test_a_continent_or_country_told_as_the_end_is_said_not_dropped(text: str, wide: str) -> None:
+    analysis = routes.analyze(text)
+    assert [pm.place.name for pm in analysis.itinerary.wide_ends] == [wide]
+    assert any("too wide to be a stop" in w and wide in w for w in analysis.warnings)
+
+
+def test_a_country_with_a_stop_of_the_journey_in_it_is_no_wide_end() -> None:
+    it = plan("Trains carried the ammunition from Rason to Tikhoretsk, in Russia, and then to Russia's army.")
+    assert it.wide_ends == ()
+
+
+def test_a_sea_leg_to_a_pole_is_a_warning_with_its_reason() -> None:
+    analysis = routes.analyze("The icebreaker sailed from Murmansk to the North Pole.")
+    assert analysis.legs == () or all(leg.mode != "sea" for leg in analysis.legs)
+    assert any("Murmansk" in w and "pole" in w and "not routed" in w for w in analysis.warnings)

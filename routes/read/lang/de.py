@@ -3,7 +3,7 @@
 MODE_WORDS = {
     "sea": ("schiff", "frachter", "frachtschiff", "seeweg", "see", "containerschiff", "tanker", "fähre", "frachtkahn",
             "massengutfrachter", "kahn", "schlepper", "küstenmotorschiff", "feeder", "feederschiff", "seefracht",
-            "schiffsweg", "binnenschiff", "autotransporter", "ro-ro-fähre", "schiffe", "meer"),
+            "schiffsweg", "binnenschiff", "autotransporter", "ro-ro-fähre", "schiffe", "meer", "eisbrecher"),
     "rail": ("zug", "bahn", "eisenbahn", "güterzug", "waggon", "schiene", "schienenweg", "containerzug", "lok",
              "lokomotive", "ganzzug", "bahnweg", "güterwagen", "kesselwagen", "zugverbindung"),
     "road": ("lkw", "lastwagen", "straße", "konvoi", "laster", "sattelzug", "lastkraftwagen", "autobahn",

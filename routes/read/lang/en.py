@@ -4,7 +4,7 @@
 MODE_WORDS = {
     "sea": ("ship", "vessel", "freighter", "boat", "tanker", "ferry", "sea", "maritime", "barge", "carrier",
             "bulker", "containership", "feeder", "coaster", "ro-ro", "sealift", "cargo ship", "container ship",
-            "bulk carrier"),
+            "bulk carrier", "icebreaker"),
     "rail": ("train", "rail", "railway", "railroad", "wagon", "railcar", "locomotive", "freight train", "rail link"),
     "road": ("truck", "lorry", "road", "convoy", "trailer", "highway", "motorway", "trucker", "semi-trailer"),
     "air": ("plane", "aircraft", "flight", "air", "airlift", "cargo plane", "jet", "airliner", "freighter plane"),

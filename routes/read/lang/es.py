@@ -3,7 +3,7 @@
 MODE_WORDS = {
     "sea": ("barco", "buque", "carguero", "navío", "mar", "marítimo", "marítima", "portacontenedores", "ferry",
             "petrolero", "granelero", "barcaza", "nave", "embarcación", "transbordador", "mercante", "vía marítima",
-            "metanero", "gasero", "bulkcarrier", "remolcador"),
+            "metanero", "gasero", "bulkcarrier", "remolcador", "rompehielos"),
     "rail": ("tren", "ferrocarril", "ferroviario", "ferroviaria", "vagón", "locomotora", "vía férrea",
              "convoy ferroviario", "tren de mercancías"),
     "road": ("camión", "carretera", "tráiler", "camioneta", "autopista", "vía terrestre", "terrestre",

@@ -3,7 +3,7 @@
 MODE_WORDS = {
     "sea": ("cargo", "navire", "bateau", "porte-conteneurs", "ferry", "pétrolier", "vraquier", "mer", "maritime",
             "cargo maritime", "caboteur", "barge", "roulier", "paquebot", "minéralier", "chalutier", "voie maritime",
-            "méthanier", "bâtiment", "transbordeur", "navire-citerne"),
+            "méthanier", "bâtiment", "transbordeur", "navire-citerne", "brise-glace"),
     "rail": ("train", "ferroviaire", "rail", "wagon", "chemin de fer", "locomotive", "convoi ferroviaire",
              "voie ferrée", "fret ferroviaire"),
     "road": ("camion", "route", "routier", "poids lourd", "poids lourds", "semi-remorque", "autoroute",

@@ -360,6 +360,9 @@ def _check(point: Coord, name: str) -> Coord:
         lon, lat = (float(v) for v in point)
     except (TypeError, ValueError) as exc:
         raise RoutingError(f"{name}: a point is a (lon, lat) pair, not {point!r}") from exc
+    if abs(lat) == 90:  # every meridian meets there: no grid cell, no heading
+        raise RoutingError(f"{name}: at 90° {'N' if lat > 0 else 'S'}, the pole, where the sea network's grid does "
+                           "not reach: the leg is not routed")
     if math.isnan(lon) or math.isnan(lat) or not (-180 <= lon <= 180 and -90 < lat < 90):
         raise RoutingError(f"{name}: {point!r} is not a (lon, lat) pair in degrees")
     return (lon, lat)
