@@ -91,7 +91,7 @@ def _export(args: argparse.Namespace) -> int:
             raise ExportError(f"Say which format to write: --format {'|'.join(FORMATS)} (or give -o a known extension)")
         fmt = suffix
     size = parse_size(args.size)  # checked before the slow part
-    if not args.scale.strip().isdigit():
+    if not args.scale.strip().isdecimal():
         raise ExportError(f"Bad scale {args.scale!r}: choose 1, 2 or 3")
     check_scale(int(args.scale))
     if fmt.lower().lstrip(".") not in FORMATS:

@@ -178,7 +178,7 @@ def _dateline(text: str) -> str | None:
     if not m:
         return None
     day, month, year = m.groups()
-    month_number = int(month) if month.isdigit() else _month_number(month)
+    month_number = int(month) if month.isdecimal() else _month_number(month)
     if not month_number or not 1 <= month_number <= 12 or not 1 <= int(day) <= 31:
         return None
     return f"{year}-{month_number:02d}-{int(day):02d}"

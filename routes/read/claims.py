@@ -53,7 +53,10 @@ def extract_claims(sentences: list[tuple[int, str]], language: str) -> list[Clai
 
 def _figure(sentence: str, m: re.Match[str], words: Lexicon, language: str, offset: int) -> Claim | None:
     """The distance or count a number in a sentence is, if any."""
-    value = parse_number(m.group(1))
+    try:
+        value = parse_number(m.group(1))
+    except ValueError:  # "1,000,0001,000": digits and separators as no one writes a number
+        return None
     after = sentence[m.end():]
     thousand = _phrase_at(after, words.thousand)
     if thousand:
@@ -157,6 +160,11 @@ def parse_number(text: str) -> float:
     --------
     >>> parse_number("1 000"), parse_number("2.500"), parse_number("2,5"), parse_number("290")
     (1000.0, 2500.0, 2.5, 290.0)
+
+    Raises
+    ------
+    ValueError
+        If the digits and separators make no number ("1,000,0001").
     """
     digits = re.sub(r"[ \u202f\u00a0]", "", text)
     if re.fullmatch(r"\d{1,3}([.,]\d{3})+", digits):

@@ -51,7 +51,7 @@ def _tokens(sentence: str, language: str) -> list[_Tok]:
     for m in _TOKEN.finditer(sentence):
         text, low = m.group(0), m.group(0).lower()
         kind, value = "other", 0
-        if text.isdigit():
+        if text.isdecimal():  # not "²": a digit int() cannot read
             if _YEAR.fullmatch(text):
                 kind, value = "year", int(text)
             elif 1 <= int(text) <= 31 and len(text) <= 2:
