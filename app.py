@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
 import routes
@@ -20,6 +21,7 @@ from routes.model import MODES
 from routes.show import captions, export, mapview, story, textview
 from routes.show.markdown import literal
 from routes.show.png import browser_available
+from routes.workers import AnalysisPool
 
 #: The article's text (HTML escaped by routes.show.textview); a click on a place name tells the page.
 ARTICLE_JS = """
@@ -57,9 +59,21 @@ def url_float(key: str, default: float) -> float:
         return default
 
 
+@st.cache_resource
+def analysis_pool() -> AnalysisPool:
+    """Worker processes for the analyses, each within its budget: one article holds one worker, not the server."""
+    return AnalysisPool()
+
+
 @st.cache_data(show_spinner="Reading the article, finding the places, routing the legs…", max_entries=32)
 def analyze(data: bytes, name: str, geocoder: str, options: routes.RouteOptions) -> routes.Analysis:
-    return routes.analyze(data, name=name, geocoder=geocoder, options=options)
+    session = get_script_run_ctx()
+    runtime = st.runtime.get_instance() if st.runtime.exists() else None
+
+    def session_ended() -> bool:
+        return runtime is not None and session is not None and not runtime.is_active_session(session.session_id)
+
+    return analysis_pool().analyze(data, name=name, geocoder=geocoder, options=options, cancelled=session_ended)
 
 
 @st.cache_data

@@ -35,6 +35,10 @@ class DataError(RoutesError, OSError):
     """A shipped data file is missing or cannot be built."""
 
 
+class BudgetError(RoutesError, TimeoutError):
+    """An analysis went over its time or memory budget (:mod:`routes.workers`) and was stopped."""
+
+
 class ExportError(RoutesError, ValueError):
     """An export cannot be made as asked: unknown format, bad size or scale."""
 

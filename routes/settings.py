@@ -33,6 +33,14 @@ max_article_chars: int = 1_000_000
 #: Largest uploaded file accepted, in bytes.
 max_upload_bytes: int = 5_000_000
 
+#: The page's budget for one analysis, run in a worker process (:mod:`routes.workers`): seconds
+#: of wall time, and megabytes of address space (about 2.5 times what the worker keeps resident:
+#: the first article's analysis maps 2.7 GB and keeps 1.1 GB).
+analysis_seconds: float = float(os.environ.get("ROUTES_ANALYSIS_SECONDS", 120))
+analysis_megabytes: int = int(os.environ.get("ROUTES_ANALYSIS_MEGABYTES", 6144))
+#: Worker processes that run the page's analyses (each keeps its models loaded): one per core.
+analysis_workers: int = int(os.environ.get("ROUTES_ANALYSIS_WORKERS", os.cpu_count() or 1))
+
 #: Smallest population of a town in the gazetteer (GeoNames cities500).
 min_population: int = 500
 
