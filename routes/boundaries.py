@@ -9,12 +9,14 @@ points, the networks' country rules and the maps' basemap read the polygons from
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas
 import shapely
 import shapely.geometry
+import shapely.ops
 
 from routes import settings
 from routes.errors import BorderError, DataError
@@ -128,15 +130,6 @@ def country_shape(country_code: str, *, view: str = DEFAULT_VIEW) -> shapely.Mul
 # --- for maps: the basemap, land borders, a coarse world outline -------------------------------------
 
 
-def basemap_geojson(bounds: tuple[float, float, float, float] | None, *, margin_deg: float = 25.0) -> dict:
-    """Country polygons around ``bounds`` (west, south, east, north), simplified for a web map.
-
-    The tolerance grows with the extent shown (about 1/600 of it), so the page stays light
-    while coastlines stay recognisable at the zoom the map opens on.
-    """
-    return _basemap_geojson(None if bounds is None else tuple(round(v, 1) for v in bounds), margin_deg)
-
-
 def land_borders_geojson(bounds: tuple[float, float, float, float]) -> dict:
     """The land borders between countries inside ``bounds``, as lines (no coastlines)."""
     return _land_borders_geojson(tuple(round(v, 2) for v in bounds))
@@ -172,21 +165,132 @@ def _feature_collection(shapes: Iterable[shapely.Geometry]) -> dict:
         for shape in shapes if not shape.is_empty]}
 
 
-@functools.lru_cache(maxsize=32)
-def _basemap_geojson(bounds: tuple[float, ...] | None, margin_deg: float) -> dict:
+# --- the world basemap, by level of detail ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A level of detail of the basemap, drawn from ``min_zoom`` on.
+
+    ``tolerance_deg`` is the simplification (about a pixel at the zoom it is meant for),
+    ``precision_deg`` the grid the coordinates are rounded to (fewer digits in the page),
+    ``min_area_deg2`` the smallest island kept (square degrees, as stored).
+    """
+
+    min_zoom: int
+    tolerance_deg: float
+    precision_deg: float
+    min_area_deg2: float
+
+
+#: The whole world, in every map: 0.1° (a pixel at zoom 3, half of one at zoom 2), islands of
+#: about 60 km² and more. Natural Earth's own 1:110m land is drawn at about this scale.
+WORLD_DETAIL = Detail(0, 0.1, 0.01, 0.005)
+#: Around the journey, from zoom 5: 0.01° (about a pixel at zoom 7), islands of about 2 km² and more.
+REGION_DETAIL = Detail(5, 0.01, 0.001, 0.0002)
+
+
+def world_geojson(bounds: tuple[float, float, float, float] = (-180.0, -90.0, 180.0, 90.0)) -> dict:
+    """The world's countries at :data:`WORLD_DETAIL`, within ``bounds`` (the whole world by default).
+
+    Features carry ``iso_a2``; polygons, to be drawn with their outline (the coasts and
+    borders at this scale). The map draws this under everything, at every zoom.
+    """
+    return _world_geojson(tuple(round(v, 2) for v in bounds))
+
+
+def region_geojson(bounds: tuple[float, float, float, float]) -> dict:
+    """The countries within ``bounds`` at :data:`REGION_DETAIL`: fills and their outlines apart.
+
+    Features with ``part`` ``"land"`` (polygons, to be filled with no outline) and
+    ``"line"`` (the coasts and borders): the box's own edges, where the land is cut, are no
+    line, so that a box drawn over the coarser world shows no straight cut.
+    """
+    return _region_geojson(tuple(round(v, 2) for v in bounds))
+
+
+def _detailed(detail: Detail, bounds: tuple[float, ...] | None) -> tuple[list[str], list[shapely.Geometry]]:
+    """The countries (codes, shapes) cut to ``bounds`` and simplified to ``detail``; empty ones left out."""
     frame = load_boundaries()
-    if bounds is None:
-        box, extent = shapely.box(-180, -90, 180, 90), 360.0
-    else:
-        west, south, east, north = bounds
-        box = shapely.box(max(-180, west - margin_deg), max(-90, south - margin_deg),
-                          min(180, east + margin_deg), min(90, north + margin_deg))
-        extent = max(east - west, north - south, 1.0) + 2 * margin_deg
-    clipped = frame.clip(box)
-    shapes = shapely.simplify(clipped.geometry.values, extent / 600, preserve_topology=True)
-    features = [
-        {"type": "Feature", "properties": {"iso_a2": code, "name": name},
-         "geometry": shapely.geometry.mapping(shape)}
-        for code, name, shape in zip(clipped["iso_a2"], clipped["name"], shapes, strict=False) if not shape.is_empty
-    ]
+    shapes = frame.geometry.values
+    if bounds is not None:
+        box = shapely.box(*bounds)
+        shapes = shapely.intersection(shapes, box)
+    shapes = shapely.simplify(shapes, detail.tolerance_deg, preserve_topology=True)
+    codes, kept = [], []
+    for code, shape in zip(frame["iso_a2"].astype(str), shapes, strict=True):
+        parts = [p for p in shapely.get_parts(shape) if p.geom_type == "Polygon" and p.area >= detail.min_area_deg2]
+        if parts:
+            reduced = shapely.set_precision(shapely.MultiPolygon(parts), detail.precision_deg)
+            if not reduced.is_empty:
+                codes.append(code)
+                kept.append(reduced)
+    return codes, kept
+
+
+@functools.cache
+def _world_shapes() -> tuple[list[str], list[shapely.Geometry]]:
+    return _detailed(WORLD_DETAIL, None)
+
+
+@functools.lru_cache(maxsize=8)
+def _world_geojson(bounds: tuple[float, ...]) -> dict:
+    codes, shapes = _world_shapes()
+    west, south, east, north = bounds
+    if west > -180 or south > -90 or east < 180 or north < 90:
+        shapes = list(shapely.set_precision(shapely.intersection(shapes, shapely.box(*bounds)),
+                                            WORLD_DETAIL.precision_deg))
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"iso_a2": code}, "geometry": shapely.geometry.mapping(shape)}
+        for code, shape in zip(codes, shapes, strict=True) if not shape.is_empty]}
+
+
+@functools.lru_cache(maxsize=16)
+def _region_geojson(bounds: tuple[float, ...]) -> dict:
+    codes, shapes = _detailed(REGION_DETAIL, bounds)
+    edges = shapely.box(*bounds).exterior.buffer(REGION_DETAIL.precision_deg / 2)
+    features = [{"type": "Feature", "properties": {"part": "land", "iso_a2": code},
+                 "geometry": shapely.geometry.mapping(shape)} for code, shape in zip(codes, shapes, strict=True)]
+    for shape in shapes:
+        line = shapely.difference(shape.boundary, edges)
+        if not line.is_empty:
+            features.append({"type": "Feature", "properties": {"part": "line"},
+                             "geometry": shapely.geometry.mapping(shapely.set_precision(line, 1e-5))})
     return {"type": "FeatureCollection", "features": features}
+
+
+#: Zoom from which a country's name is written, by its area: (smallest area in km², zoom).
+LABEL_ZOOMS: tuple[tuple[float, int], ...] = (
+    (5_000_000, 1), (1_500_000, 2), (250_000, 3), (40_000, 4), (5_000, 5), (0, 6))
+_KM_PER_DEG = 111.32
+
+
+@functools.cache
+def country_labels() -> list[dict]:
+    """Where each country's name is written, and from which zoom.
+
+    One dict per country: ``iso_a2``, ``name``, ``lon``, ``lat`` (the pole of
+    inaccessibility of its largest piece, so the name sits well inside it, not on a
+    coast or in a bay) and ``min_zoom`` (from :data:`LABEL_ZOOMS`: the larger the
+    country, the sooner), in the order of :func:`load_boundaries`.
+    """
+    labels = []
+    for code, name, shape in zip(*(load_boundaries()[c] for c in ("iso_a2", "name")), _world_by_code(), strict=True):
+        if shape is None:
+            continue
+        parts = shapely.get_parts(shape)
+        # square degrees to km²: a degree of longitude shrinks with the cosine of the latitude
+        areas = [p.area * math.cos(math.radians(p.centroid.y)) * _KM_PER_DEG**2 for p in parts]
+        largest = parts[max(range(len(parts)), key=areas.__getitem__)]
+        point = shapely.ops.polylabel(largest, tolerance=WORLD_DETAIL.tolerance_deg / 2)
+        km2 = sum(areas)
+        labels.append({"iso_a2": str(code), "name": str(name), "lon": round(point.x, 2), "lat": round(point.y, 2),
+                       "min_zoom": next(zoom for least, zoom in LABEL_ZOOMS if km2 >= least)})
+    return labels
+
+
+def _world_by_code() -> list[shapely.Geometry | None]:
+    """The world's shapes at :data:`WORLD_DETAIL` in the rows' order (None for a country too small to keep)."""
+    codes, shapes = _world_shapes()
+    by_code = dict(zip(codes, shapes, strict=True))
+    return [by_code.get(str(code)) for code in load_boundaries()["iso_a2"]]

@@ -26,7 +26,15 @@ from routes.analysis import for_view
 from routes.geodesy import geodesic_circle
 from routes.model import Analysis, Coord, Leg, LegTime, PlaceMention, ViewOptions
 from routes.show import antimeridian
-from routes.show.captions import BORDER_COLOUR, MODE_COLOURS, MODE_NAMES, SEA_COLOUR, journey_bounds
+from routes.show.captions import (
+    BORDER_COLOUR,
+    LAND_COLOUR,
+    LAND_EDGE,
+    MODE_COLOURS,
+    MODE_NAMES,
+    SEA_COLOUR,
+    journey_bounds,
+)
 
 Ring = tuple[str, Coord, Sequence[float]]
 
@@ -81,9 +89,10 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
         "border-radius:4px;font:12px sans-serif;"
         "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
     bounds = journey_bounds(analysis)
-    for pane, z_index in (("routes-basemap", 300), ("routes-detail", 350)):  # under the legs (400)
+    for pane, z_index in (("routes-basemap", 300), ("routes-region", 320), ("routes-detail", 350)):  # under the legs
         folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
     _basemap(_view_bounds(at) if at else bounds, analysis).add_to(fmap)
+    _graticule(_world_frame(bounds)).add_to(fmap)
     for provider, name in _online_layers():
         folium.TileLayer(provider, name=name, overlay=True, show=False).add_to(fmap)
     _legs_layer(analysis).add_to(fmap)
@@ -145,25 +154,107 @@ def _view_bounds(view: tuple[Coord, int], width_px: int = 900,
 
 
 def _basemap(bounds: tuple[float, float, float, float] | None, analysis: Analysis) -> folium.FeatureGroup:
-    """Land, country borders and the names of the countries the article names, offline."""
-    from routes.boundaries import basemap_geojson
+    """The world's land, borders and country names, offline, at the detail each zoom needs.
+
+    Three levels, each over the last: the whole world at :data:`~routes.boundaries.WORLD_DETAIL`
+    at every zoom (so that a map zoomed out, panned or full screen shows every continent);
+    from zoom :data:`~routes.boundaries.REGION_DETAIL` ``.min_zoom``, the countries around the
+    journey (:func:`_region_areas`) at about 1 km; from zoom :data:`DETAIL_MIN_ZOOM`, the sea
+    router's own coast near the stops and along sea legs (:func:`_coast_detail`).
+    """
+    from routes.boundaries import REGION_DETAIL, world_geojson
 
     group = folium.FeatureGroup(name="Land and borders (offline)", control=True)
+    frame = _world_frame(bounds)
     folium.GeoJson(
-        basemap_geojson(None) if bounds is None else antimeridian.geojson_across(basemap_geojson, bounds),
+        antimeridian.geojson_across(world_geojson, frame),
         name="countries",
-        style_function=lambda _: {"fillColor": "#f4f1ea", "fillOpacity": 1, "color": "#a9a49a", "weight": 0.8},
+        style_function=lambda _: {"fillColor": LAND_COLOUR, "fillOpacity": 1, "color": LAND_EDGE, "weight": 0.8},
         interactive=False,
         attr=BASEMAP_ATTRIBUTION,
         pane="routes-basemap",
     ).add_to(group)
+    _region_detail(_region_areas(bounds, analysis), group)
+    _ShowPaneFromZoom("routes-region", REGION_DETAIL.min_zoom).add_to(group)
     _coast_detail(analysis, group)
     named = {pm.place.geonames_id: pm.place for pm in analysis.places if pm.place.feature == "country"}
     for country in named.values():
         folium.Marker((country.lat, country.lon), interactive=False, icon=folium.DivIcon(
             html=f"<div class='routes-country'>{escape(country.name)}</div>", icon_size=(140, 16),
             icon_anchor=(70, 8))).add_to(group)
+    _CountryLabels(_country_labels(frame, {c.country_code for c in named.values()})).add_to(group)
     return group
+
+
+def _world_frame(bounds: tuple[float, float, float, float] | None) -> tuple[float, float, float, float]:
+    """The longitudes the world is drawn over: -180° to 180°, or to 360° on a map drawn east of ±180°
+    (:mod:`routes.show.antimeridian`), so that the Americas lie east of the Pacific there."""
+    return (-180.0, -90.0, 360.0 if bounds is not None and bounds[2] > 180 else 180.0, 90.0)
+
+
+#: Around the journey, the finer countries reach this far (degrees) past the stops and the journey's box.
+REGION_MARGIN_DEG = 8.0
+#: A journey's box wider or taller than this (degrees) gets the finer countries around its stops only,
+#: so that a voyage round Africa does not put half the world's coasts at 1 km into the page.
+REGION_MAX_SPAN_DEG = 60.0
+
+
+def _region_areas(bounds: tuple[float, float, float, float] | None,
+                  analysis: Analysis) -> list[tuple[float, float, float, float]]:
+    """Where the countries are drawn finer from zoom 5: around each stop and, when it is not too
+    large, the whole box shown (the journey's, or the view asked for)."""
+    m = REGION_MARGIN_DEG
+    boxes = [(s.place.lon - m, s.place.lat - m, s.place.lon + m, s.place.lat + m) for s in analysis.itinerary.stops]
+    if bounds is not None and max(bounds[2] - bounds[0], bounds[3] - bounds[1]) <= REGION_MAX_SPAN_DEG:
+        boxes.append((bounds[0] - m, bounds[1] - m, bounds[2] + m, bounds[3] + m))
+    return [(round(max(-180, w), 1), round(max(-85, s), 1), round(min(540, e), 1), round(min(85, n), 1))
+            for w, s, e, n in _merged(boxes)]
+
+
+def _region_detail(areas: Sequence[tuple[float, float, float, float]], group: folium.FeatureGroup) -> None:
+    """The countries at :data:`~routes.boundaries.REGION_DETAIL` in each area, over the world's sea and
+    coarse land (a box of sea first), their outlines drawn apart from their fills so that no cut shows."""
+    import shapely
+
+    from routes.boundaries import region_geojson
+
+    styles = {"sea": {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1},
+              "land": {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1},
+              "line": {"color": LAND_EDGE, "weight": 0.8, "fill": False}}
+    for area in areas:
+        features = [{"type": "Feature", "properties": {"part": "sea"},
+                     "geometry": shapely.geometry.mapping(shapely.box(*area))}]
+        features += antimeridian.geojson_across(region_geojson, area)["features"]
+        folium.GeoJson({"type": "FeatureCollection", "features": features}, interactive=False, pane="routes-region",
+                       style_function=lambda feature: styles[feature["properties"]["part"]]).add_to(group)
+
+
+def _country_labels(frame: tuple[float, float, float, float], named: set[str | None]) -> list[list[Any]]:
+    """``[lon, lat, min_zoom, name]`` of every country not named in the article (those have their
+    own label, always shown), within the world's frame (moved 360° east past ±180° if need be)."""
+    from routes.boundaries import country_labels
+
+    out = []
+    for label in country_labels():
+        if label["iso_a2"] in named:
+            continue
+        for lon in (label["lon"], label["lon"] + 360):
+            if frame[0] <= lon <= frame[2] and (lon <= 180 or frame[2] > 180):
+                out.append([lon, label["lat"], label["min_zoom"], escape(label["name"])])
+    return out
+
+
+def _merged(boxes: Sequence[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """Boxes (west, south, east, north), overlapping ones joined."""
+    merged: list[tuple[float, float, float, float]] = []
+    for box in sorted(boxes):
+        for i, other in enumerate(merged):
+            if box[0] <= other[2] and other[0] <= box[2] and box[1] <= other[3] and other[1] <= box[3]:
+                merged[i] = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3]))
+                break
+        else:
+            merged.append(box)
+    return merged
 
 
 #: Zoom from which the coasts near the stops and along sea legs are drawn from the router's own land.
@@ -180,14 +271,7 @@ def _detail_areas(analysis: Analysis) -> list[tuple[float, float, float, float]]
             lons, lats = zip(*leg.coords, strict=False)
             if max(lons) - min(lons) < 20 and max(lats) - min(lats) < 20:  # a long voyage: its ends only
                 boxes.append((min(lons) - m, min(lats) - m, max(lons) + m, max(lats) + m))
-    merged: list[tuple[float, float, float, float]] = []
-    for box in sorted(boxes):
-        for i, other in enumerate(merged):
-            if box[0] <= other[2] and other[0] <= box[2] and box[1] <= other[3] and other[1] <= box[3]:
-                merged[i] = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3]))
-                break
-        else:
-            merged.append(box)
+    merged = _merged(boxes)
     # rounded as the land is cut (routes.route.sea.land_geojson), so that the box's edges are known for what they are
     return [(round(max(-180, w), 2), round(max(-85, s), 2), round(min(180 if w < 180 else 540, e), 2),
              round(min(85, n), 2)) for w, s, e, n in merged]  # past 180° E on a map across the antimeridian
@@ -203,9 +287,9 @@ def _coast_detail(analysis: Analysis, group: folium.FeatureGroup) -> None:
     from routes.route.sea import land_geojson
 
     styles = {"sea": {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1},
-              "land": {"stroke": False, "fillColor": "#f4f1ea", "fillOpacity": 1},
-              "coast": {"color": "#a9a49a", "weight": 0.6, "fill": False},
-              "border": {"color": "#a9a49a", "weight": 0.8, "fill": False}}
+              "land": {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1},
+              "coast": {"color": LAND_EDGE, "weight": 0.6, "fill": False},
+              "border": {"color": LAND_EDGE, "weight": 0.8, "fill": False}}
     for west, south, east, north in _detail_areas(analysis):
         bounds = (west, south, east, north)
         box = shapely.box(*bounds)
@@ -244,6 +328,69 @@ class _ShowPaneFromZoom(MacroElement):
         super().__init__()
         self._name = "ShowPaneFromZoom"
         self.pane, self.zoom = pane, zoom
+
+
+class _CountryLabels(MacroElement):
+    """The names of the world's countries, each written from its zoom on (plain Leaflet: one
+    list of ``[lon, lat, min_zoom, name]`` in the page, not a marker's code each). They take
+    the class of the article's country names, so :class:`_Declutter` hides those that collide."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          var group = {{ this._parent.get_name() }}, map = {{ this._parent._parent.get_name() }};
+          var labels = {{ this.labels|tojson }};
+          labels.forEach(function (l) {
+            L.marker([l[1], l[0]], {interactive: false, keyboard: false, icon: L.divIcon({
+              className: '', iconSize: [140, 16], iconAnchor: [70, 8],
+              html: "<div class='routes-country routes-world-country' data-min-zoom='" + l[2] + "'>" + l[3] + "</div>"
+            })}).addTo(group);
+          });
+          function under(r, c) { return r.left < c.right && c.left < r.right && r.top < c.bottom && c.top < r.bottom; }
+          function toggle() {
+            var zoom = map.getZoom(), container = map.getContainer();
+            // the legend and the mini-map are not opaque enough to write under
+            var controls = Array.prototype.map.call(container.querySelectorAll('.leaflet-control'),
+                                                    function (c) { return c.getBoundingClientRect(); });
+            container.querySelectorAll('.routes-world-country').forEach(function (el) {
+              el.style.display = '';
+              var r = el.getBoundingClientRect();
+              var hidden = zoom < +el.dataset.minZoom || controls.some(function (c) { return under(r, c); });
+              el.style.display = hidden ? 'none' : '';
+            });
+          }
+          // each registered before the declutter's, which then sees only the names shown
+          map.on('zoomend moveend', toggle);
+          map.whenReady(function () { setTimeout(toggle, 0); });  // once the names are in the page
+          window.addEventListener('load', toggle);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, labels: list[list[Any]]) -> None:
+        super().__init__()
+        self._name = "CountryLabels"
+        self.labels = labels
+
+
+#: The graticule's step, degrees.
+GRATICULE_STEP_DEG = 10
+
+
+def _graticule(frame: tuple[float, float, float, float]) -> folium.FeatureGroup:
+    """Meridians and parallels every :data:`GRATICULE_STEP_DEG` degrees over the world's frame: a layer
+    the user ticks in the layer control (off by default), over the land. Straight on the web map's Mercator, so two
+    points make each line."""
+    west, _, east, _ = frame
+    step = GRATICULE_STEP_DEG
+    meridians = [[[lon, -85.0], [lon, 85.0]] for lon in range(int(west), int(east) + 1, step)]
+    parallels = [[[west, lat], [east, lat]] for lat in range(-80, 81, step)]
+    group = folium.FeatureGroup(name=f"Graticule ({step}°)", show=False)
+    folium.GeoJson({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": line}}
+        for line in meridians + parallels]}, interactive=False,
+        style_function=lambda _: {"color": "#7f95a8", "weight": 0.6, "opacity": 0.8}).add_to(group)
+    return group
 
 
 def _popup(title: str, rows: list[tuple[str, str]], sentence: str | None = None) -> folium.Popup:

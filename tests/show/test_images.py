@@ -207,3 +207,58 @@ def test_command_line_exports_a_png(browser: None, tmp_path: Path, capsys: pytes
                  "--scale", "2", "--alt-text"]) == 0
     assert colours(out.read_bytes())[0] == (1600, 1000)
     assert "alt text: Map of a shipment route" in capsys.readouterr().err
+
+
+#: GeoNames' points (lon, lat) of towns far from the first article's route, on land, and of open sea:
+#: not taken from the code under test.
+_LAND = {"Tokyo": (139.69, 35.69), "Delhi": (77.21, 28.61), "Bengaluru": (77.59, 12.97),
+         "Bangkok": (100.50, 13.75), "Riyadh": (46.72, 24.69), "Tehran": (51.39, 35.69)}
+_SEA = {"Bay of Bengal": (88.0, 15.0), "Arabian Sea": (65.0, 15.0), "Sea of Japan": (135.0, 40.0)}
+
+
+def _colour_at(page_png: bytes, points: dict[str, tuple[float, float]]) -> dict[str, tuple[int, int, int]]:
+    image = Image.open(io.BytesIO(page_png)).convert("RGB")
+    out = {}
+    for name, (x, y) in points.items():
+        patch = [image.getpixel((x + dx, y + dy)) for dx in range(-2, 3) for dy in range(-2, 3)]
+        out[name] = max(set(patch), key=patch.count)  # the most common colour: a label's stroke is not the map's
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(800, 1000), (620, 800)])
+def test_png_shows_whole_continents_far_from_the_route(browser: None, first_analysis: routes.Analysis,
+                                                        size: tuple[int, int]) -> None:
+    """Issue 15: the 800×1000 PNG showed the continents cut at the journey's box, India and Japan missing."""
+    from routes.show.captions import LAND_COLOUR, SEA_COLOUR
+    from routes.show.page import map_page
+
+    def job(tab_for: object) -> tuple[bytes, dict[str, tuple[float, float]]]:
+        page = tab_for(1).page  # type: ignore[operator]
+        page.goto("about:blank")
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.set_content(map_page(first_analysis, ViewOptions(size=size), for_image=True), wait_until="load")
+        page.wait_for_function(png._DRAWN)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        where = page.evaluate("""points => {
+            const el = document.querySelector('.folium-map'), map = window[el.id], box = el.getBoundingClientRect();
+            const out = {};
+            for (const [name, [lon, lat]] of Object.entries(points)) {
+              const p = map.latLngToContainerPoint([lat, lon]);
+              if (p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20)
+                out[name] = [box.left + p.x, box.top + p.y];
+            }
+            return out;
+        }""", {**_LAND, **_SEA})
+        return page.screenshot(type="png"), where
+
+    shot, where = png._CHROMIUM.run(job, 120)
+    colours = _colour_at(shot, {name: tuple(xy) for name, xy in where.items()})
+
+    def near(rgb: tuple[int, int, int], hex_colour: str) -> int:
+        return sum(abs(c - int(hex_colour[i:i + 2], 16)) for c, i in zip(rgb, (1, 3, 5), strict=True))
+
+    land = [n for n in _LAND if n in colours]
+    assert len(land) >= 4 and {"Delhi", "Bengaluru"} <= set(land)  # the map shows them
+    assert all(near(colours[n], LAND_COLOUR) < near(colours[n], SEA_COLOUR) for n in land), colours
+    assert all(near(colours[n], SEA_COLOUR) < near(colours[n], LAND_COLOUR) for n in _SEA if n in colours), colours

@@ -112,3 +112,57 @@ def test_a_route_across_the_antimeridian_is_drawn_the_short_way_on_the_map_and_t
     assert 0 < refit[1][1] - refit[0][1] < 180
     land = re.findall(r'"coordinates": \[\[\[\[?(-?[\d.]+)', html)
     assert any(float(x) > 180 for x in land)  # the basemap east of ±180° moved into the same frame
+
+
+#: Places far from the first article's journey (Najin → Dunay → Tikhoretsk), GeoNames' points (lon, lat),
+#: and a point of open sea in each ocean basin shown: not taken from the code under test.
+FAR_LAND = {"Tokyo": (139.69, 35.69), "Washington": (-77.04, 38.90), "Delhi": (77.21, 28.61),
+            "Bengaluru": (77.59, 12.97), "Bangkok": (100.50, 13.75), "Riyadh": (46.72, 24.69),
+            "São Paulo": (-46.64, -23.55), "Nairobi": (36.82, -1.28), "Sydney": (151.21, -33.87)}
+FAR_SEA = {"Bay of Bengal": (88.0, 15.0), "Arabian Sea": (65.0, 15.0), "North Atlantic": (-40.0, 40.0),
+           "Sea of Japan": (135.0, 40.0)}
+
+
+def _page_geojson(html: str) -> list[dict]:
+    """Every GeoJSON layer folium wrote into the page."""
+    import json
+
+    return [json.loads(m) for m in re.findall(r"geo_json_\w+_add\((\{.*?\})\);\n", html, re.S)]
+
+
+def test_the_basemap_covers_the_world_far_outside_the_journey(first_analysis: routes.Analysis) -> None:
+    """Issue 15: the basemap ended at the journey's box: zoomed out, Washington stood in the sea, Japan was gone."""
+    import shapely
+
+    html = build_map(first_analysis, asset_base_url=STREAMLIT_STATIC_URL).get_root().render()
+    layers = [layer for layer in _page_geojson(html)  # the world's countries: drawn at every zoom, no pane toggled
+              if layer["features"] and all("iso_a2" in f["properties"] and "part" not in f["properties"]
+                                           for f in layer["features"])]
+    assert len(layers) == 1 and 'getPane("routes-basemap")' not in html
+    land = shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in layers[0]["features"]])
+    assert all(land.contains(shapely.Point(p)) for p in FAR_LAND.values())
+    assert not any(land.contains(shapely.Point(p)) for p in FAR_SEA.values())
+    assert {"JP", "US", "IN", "BR", "AU", "AQ"} <= {f["properties"]["iso_a2"] for f in layers[0]["features"]}
+
+
+def test_country_names_region_detail_and_graticule(first_analysis: routes.Analysis) -> None:
+    import shapely
+
+    from routes.boundaries import region_geojson
+    from routes.show import mapview
+
+    html = build_map(first_analysis).get_root().render()
+    # every country is named, from a zoom that grows as it shrinks; the article's own are named apart
+    assert '"Japan"' in html and '"India"' in html and '"Russia"' not in html
+    labels = {label[3]: label[2] for label in mapview._country_labels((-180, -90, 180, 90), {"RU"})}
+    assert labels["India"] < labels["Japan"] < labels["South Korea"] < labels["Luxembourg"]
+    # around the journey, finer countries from zoom 5, with no outline along the cut of their box
+    areas = mapview._region_areas(None, first_analysis)
+    assert all(any(a[0] <= s.place.lon <= a[2] and a[1] <= s.place.lat <= a[3] for a in areas)
+               for s in first_analysis.itinerary.stops)
+    assert 'getPane("routes-region")' in html
+    lines = [shapely.geometry.shape(f["geometry"]) for f in region_geojson(areas[0])["features"]
+             if f["properties"]["part"] == "line"]
+    edges = shapely.box(*areas[0]).exterior.buffer(1e-4)
+    assert lines and all(line.intersection(edges).length < 0.01 for line in lines)  # crossings, no run along it
+    assert "Graticule (10\\u00b0)" in html  # a layer to tick (JSON-escaped in the page)
