@@ -41,7 +41,7 @@ def _stage(module: str) -> str:
         return "foundation"
     if module in {"routes", "routes.__main__"}:
         return "entry"
-    if module in {"routes.analysis", "routes.editing"}:
+    if module in {"routes.analysis", "routes.editing", "routes.workers"}:
         return "analysis"
     parts = module.split(".")
     return parts[1] if len(parts) >= 2 and parts[1] in {"read", "route", "show"} else f"unknown: {module}"
