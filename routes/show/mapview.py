@@ -91,6 +91,7 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
         ".leaflet-popup-content th{white-space:nowrap;vertical-align:top}"
         ".leaflet-popup-content td,.leaflet-popup-content blockquote{overflow-wrap:anywhere}</style>"))
     bounds = journey_bounds(analysis)
+    _ClearOfControls().add_to(fmap)  # first: the controls and the fit use its measures
     for pane, z_index in (("routes-basemap", 300), ("routes-detail", 350)):  # under the legs (400)
         folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
     _basemap(_view_bounds(at) if at else bounds, analysis).add_to(fmap)
@@ -113,7 +114,6 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
                 summary="Legend").add_to(fmap)
     _TileErrorNotice(online).add_to(fmap)
     _Declutter().add_to(fmap)
-    _ClearOfControls().add_to(fmap)
     if at is not None:
         (lon, lat), zoom = at
         fmap.location, fmap.options["zoom"] = [lat, lon], zoom
@@ -572,7 +572,7 @@ class _JourneyPlayer(MacroElement):
 #: The mini-map's zooms: the whole world (−1: 128 px wide) to about a continent (1.5: 160 px are 80° of longitude).
 MINIMAP_ZOOMS = (-1, 1.5)
 #: A map narrower than this (a phone) opens with its legend folded and its mini-map minimised.
-FOLD_BELOW_PX = 600
+FOLD_BELOW_PX = 480
 
 
 class _VectorMiniMap(folium.plugins.MiniMap):
@@ -594,11 +594,22 @@ class _VectorMiniMap(folium.plugins.MiniMap):
             return Math.max({{ this.zooms[0] }}, Math.min({{ this.zooms[1] }},
                                                            this._mainMap.getZoom() + this.options.zoomLevelOffset));
           };
+          // a phone: the map's room first, the locator a tap away. Decided before the mini-map is added:
+          // minimised afterwards, its own move would pull the main map to the mini-map's centre
+          var {{ this.get_name() }}_width = {{ this._parent.get_name() }}.getSize().x;
           if ({{ this._parent.get_name() }}.options.routesFoldNarrow !== false
-              && {{ this._parent.get_name() }}.getSize().x < {{ this.fold_below }}) {
-            {{ this.get_name() }}.options.minimized = true;  // a phone: the map's room first, the locator a tap away
+              && {{ this.get_name() }}_width > 0 && {{ this.get_name() }}_width < {{ this.fold_below }}) {
+            {{ this.get_name() }}.options.minimized = true;
           }
+          // the main map follows the mini-map only when the mini-map is dragged: its own moves (drawn in a
+          // frame not laid out yet, minimised, resized) would pull the main map off the journey
+          var {{ this.get_name() }}_moved = {{ this.get_name() }}._onMiniMapMoved;
+          {{ this.get_name() }}._onMiniMapMoved = function (e) {
+            if (this._routesDragged) { this._routesDragged = false; return {{ this.get_name() }}_moved.call(this, e); }
+            this._mainMapMoving = false;
+          };
           {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+          {{ this.get_name() }}._miniMap.on('dragstart', function () { {{ this.get_name() }}._routesDragged = true; });
         {% endmacro %}
     """)
 
@@ -733,6 +744,14 @@ class _ClearOfControls(MacroElement):
         {% macro script(this, kwargs) %}
         (function(){
           var map = {{ this._parent.get_name() }};
+          // run fn once the map has a size: a map drawn in a frame not laid out yet has none, and
+          // a fit or a fold decided then would be decided on nothing
+          map.routesWhenSized = function (fn) {
+            if (map.getSize().x > 0 && map.getSize().y > 0) { fn(); return; }
+            map.on('resize', function once() {
+              if (map.getSize().x > 0 && map.getSize().y > 0) { map.off('resize', once); fn(); }
+            });
+          };
           map.routesRoom = function () {
             var box = map.getContainer().getBoundingClientRect();
             function reach(corner, edge) {
@@ -790,7 +809,7 @@ class _FitClearOfControls(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function(){
+        {{ this._parent.get_name() }}.routesWhenSized(function () {
           var room = {{ this._parent.get_name() }}.routesRoom(), size = {{ this._parent.get_name() }}.getSize();
           var tl = [room.left + {{ this.side }}, room.top + {{ this.top }}];
           var br = [room.right + {{ this.side }}, room.bottom + {{ this.bottom }}];
@@ -798,7 +817,7 @@ class _FitClearOfControls(MacroElement):
           {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
               {paddingTopLeft: [tl[0] * sx, tl[1] * sy], paddingBottomRight: [br[0] * sx, br[1] * sy],
                animate: false});
-        })();
+        });
         {% endmacro %}
     """)
 
@@ -827,9 +846,11 @@ class HtmlControl(MacroElement):
             {% if this.summary %}
             div.innerHTML = '<details open><summary>' + {{ this.summary|tojson }} + '</summary>'
               + {{ this.html|tojson }} + '</details>';
-            if (map.options.routesFoldNarrow !== false && map.getSize().x < {{ this.fold_below }}) {
-              div.querySelector('details').open = false;
-            }
+            (map.routesWhenSized || function (fn) { fn(); })(function () {
+              if (map.options.routesFoldNarrow !== false && map.getSize().x < {{ this.fold_below }}) {
+                div.querySelector('details').open = false;
+              }
+            });
             L.DomEvent.disableClickPropagation(div);
             {% else %}
             div.innerHTML = {{ this.html|tojson }};

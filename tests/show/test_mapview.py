@@ -156,6 +156,7 @@ def test_popups_and_the_fit_keep_clear_of_the_controls(first_analysis: routes.An
     assert "this.options.maxHeight = Math.max(" in html
     # the fit comes after every control (so that each is measured), with the controls' room as padding
     fit = html.index(".fitBounds(")
+    assert html.index("map.routesWhenSized = function") < html.index("L.control.fullscreen(")
     for control in ("L.control.fullscreen(", "L.Control.Measure(", "L.control.layers(", "new L.Control.MiniMap(",
                     "routes-legend", "routes-play"):
         assert html.index(control) < fit, control
