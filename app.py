@@ -52,13 +52,6 @@ st.set_page_config(page_title="Shipment routes from the news", page_icon="🚢",
 url = st.query_params
 
 
-def url_float(key: str, default: float) -> float:
-    try:
-        return float(url.get(key, default))
-    except ValueError:
-        return default
-
-
 @st.cache_resource
 def analysis_pool() -> AnalysisPool:
     """Worker processes for the analyses, each within its budget: one article holds one worker, not the server."""
@@ -106,18 +99,33 @@ def article_input() -> tuple[bytes, str] | None:
     return settings.first_article.read_bytes(), settings.first_article.name
 
 
+def beside(problem: str | None, where: Any = st.sidebar) -> None:
+    """What is wrong with the field just above, said under it; the rest of the page stays."""
+    if problem:
+        where.error(literal(problem), icon="⚠️")
+
+
+def speed(label: str, key: str, low: float, high: float, default: float, step: float, what: str, unit: str) -> float:
+    """A speed slider, set from the page's address when it gives one the slider takes."""
+    given = editing.check_number(url.get(key), default, low, high, what=what, unit=unit)
+    value = st.sidebar.slider(label, low, high, given.value, step, key=key)
+    beside(given.problem)
+    return float(value)
+
+
 def journey_settings(analysis: routes.Analysis) -> routes.ViewOptions:
     """The view's year, speeds and distance rings, from the sidebar (and the URL)."""
     st.sidebar.subheader("Journey settings")
-    year = st.sidebar.number_input("Year of the events", min_value=1900, max_value=2100, step=1,
-                                   value=int(url["year"]) if url.get("year", "").isdigit() else analysis.article.year,
-                                   placeholder="not in the article",
+    given = editing.check_year(url.get("year"), analysis.article.year)
+    year = st.sidebar.number_input("Year of the events", min_value=editing.YEARS[0], max_value=editing.YEARS[1],
+                                   step=1, value=given.value, placeholder="not in the article", key="year",
                                    help="The article gives day and month only: set the year to date the legs.")
+    beside(given.problem)
     defaults = routes.Speeds.default()
     speeds = routes.Speeds(
-        sea_knots=st.sidebar.slider("Ship speed (knots)", 4.0, 30.0, url_float("knots", defaults.sea_knots), 0.5),
-        rail_kmh=st.sidebar.slider("Train speed (km/h)", 10.0, 120.0, url_float("rail", defaults.rail_kmh), 5.0),
-        road_kmh=st.sidebar.slider("Truck speed (km/h)", 10.0, 120.0, url_float("road", defaults.road_kmh), 5.0),
+        sea_knots=speed("Ship speed (knots)", "knots", 4.0, 30.0, defaults.sea_knots, 0.5, "ship speed", "knots"),
+        rail_kmh=speed("Train speed (km/h)", "rail", 10.0, 120.0, defaults.rail_kmh, 5.0, "train speed", "km/h"),
+        road_kmh=speed("Truck speed (km/h)", "road", 10.0, 120.0, defaults.road_kmh, 5.0, "truck speed", "km/h"),
         air_kmh=defaults.air_kmh,
     )
     st.sidebar.subheader("Distance rings")
@@ -125,9 +133,11 @@ def journey_settings(analysis: routes.Analysis) -> routes.ViewOptions:
     options = ["(none)", *stops]
     centre = st.sidebar.selectbox("Around", options, index=options.index(url.get("ring", "(none)"))
                                   if url.get("ring") in options else 0)
-    radii_text = st.sidebar.text_input("Radii in km", url.get("radii", "100, 200, 300"))
-    radii = editing.radii_from_text(radii_text)
-    rings = ((centre, stops[centre].coord, tuple(radii)),) if centre in stops and radii else ()
+    # keyed: the address follows what is typed, and a widget whose value argument changed would start afresh
+    radii_text = st.sidebar.text_input("Radii in km", url.get("radii", "100, 200, 300"), key="radii")
+    radii = editing.check_radii(radii_text)
+    beside(radii.problem)
+    rings = ((centre, stops[centre].coord, radii.value),) if centre in stops and radii.value else ()
     url.update({"knots": speeds.sea_knots, "rail": speeds.rail_kmh, "road": speeds.road_kmh,
                 "ring": centre, "radii": radii_text, **({"year": int(year)} if year else {})})
     if not year:
@@ -210,6 +220,7 @@ def focus_places(analysis: routes.Analysis) -> dict[str, routes.Place]:
 def main() -> None:
     st.title("Shipment routes from the news")
     chosen = article_input()
+    article_problem = st.sidebar.empty()  # under the article's field
     geocoders = ["offline", "nominatim", "photon"]
     geocoder = st.sidebar.selectbox("Geocoder", geocoders, index=geocoders.index(url.get("geocoder", "offline"))
                                     if url.get("geocoder") in geocoders else 0,
@@ -219,7 +230,12 @@ def main() -> None:
         st.info("Paste or upload an article to begin.")
         return
     options = route_options()
-    analysis = analyze(*chosen, geocoder, options)
+    try:
+        analysis = analyze(*chosen, geocoder, options)
+    except (routes.ArticleError, routes.NoPlacesError) as err:  # said beside the article, and where a phone shows it
+        beside(str(err), article_problem)
+        st.error(literal(err))
+        return
     # edits belong to this article's content and this geocoder, whatever the source is called
     this_article = (hashlib.sha256(chosen[0]).hexdigest(), geocoder)
     edited = st.session_state.get("edited")
@@ -256,12 +272,20 @@ def main() -> None:
     rows = st.data_editor(
         editing.stop_rows(analysis), num_rows="dynamic", key="stops", width="stretch",
         column_config={"mode": st.column_config.SelectboxColumn("mode (arriving)", options=list(MODES)),
-                       "lon": st.column_config.NumberColumn(format="%.5f"),
-                       "lat": st.column_config.NumberColumn(format="%.5f")},
+                       "lon": st.column_config.NumberColumn(format="%.5f", min_value=-180, max_value=180),
+                       "lat": st.column_config.NumberColumn(format="%.5f", min_value=-90, max_value=90)},
     )
-    if st.button("Apply changes to the map", type="primary"):
-        st.session_state["edited"] = (this_article, editing.apply_rows(analysis, rows))
-        st.rerun()
+    problems = editing.check_rows(rows)
+    for problem in problems:
+        beside(problem, st)
+    if st.button("Apply changes to the map", type="primary", disabled=bool(problems)):
+        try:
+            edited = editing.apply_rows(analysis, rows)
+        except (routes.RoutesError, ValueError) as err:  # an unknown place: said here, the map stays as it was
+            beside(f"That cannot be applied: {err}", st)
+        else:
+            st.session_state["edited"] = (this_article, edited)
+            st.rerun()
     with st.expander("Places named in the article"):
         st.dataframe([{"mention": pm.mention.surface, "place": pm.place.name, "GeoNames": pm.place.geonames_id,
                        "country": pm.place.country_code, "kind": pm.place.feature, "role": pm.role,

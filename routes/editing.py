@@ -1,14 +1,18 @@
-"""Edits from the app's table: stops the user fixed, added, removed or re-moded.
+"""What the user types in the page, read and checked; edits from the page's stops table.
 
 The table is a list of rows, one per stop, each a dict with ``stop`` (label), ``place``
 (a name the geocoder knows), ``lon``, ``lat`` and ``mode`` (of the leg that arrives there).
+
+Every ``check_*`` reader returns a :class:`Checked`: the value to use, and when what was typed
+(or given in the page's address) cannot be used as it is, the sentence the page shows beside
+that field, so that one bad field never takes the rest of the page with it.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
 
 from routes.analysis import with_stops
 from routes.errors import GeocodingError
@@ -16,6 +20,24 @@ from routes.model import MODES, Analysis, Place, Stop
 from routes.read.geocoders import Geocoder, get_geocoder
 
 COLUMNS = ("stop", "place", "lon", "lat", "mode")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Checked(Generic[T]):
+    """A field's value as the page uses it, and what was wrong with what was typed.
+
+    Attributes
+    ----------
+    value
+        The value to use: the one typed, or when it cannot be used, the one used instead.
+    problem
+        None when the typed value is used; else a sentence for beside the field that says what
+        is wrong and what is used instead.
+    """
+
+    value: T
+    problem: str | None = None
 
 
 def stop_rows(analysis: Analysis) -> list[dict[str, Any]]:
@@ -103,3 +125,69 @@ def radii_from_text(text: str) -> list[float]:
             raise ValueError(f"A ring of {km:g} km cannot be drawn: give 0 to 20,000 km.")
         radii.append(km)
     return radii
+
+
+def check_radii(text: str) -> Checked[tuple[float, ...]]:
+    """Ring radii typed in the page (see :func:`radii_from_text`); none drawn while one is wrong."""
+    try:
+        return Checked(tuple(radii_from_text(text)))
+    except ValueError as err:
+        return Checked((), f"{err} No ring is drawn until the radii are fixed (e.g. 100, 200, 300).")
+
+
+def check_number(raw: object, default: float, low: float, high: float, *, what: str, unit: str) -> Checked[float]:
+    """A number given in the page's address (a shared link), for a field that takes ``low`` to ``high``.
+
+    Not a number: the ``default``; out of range: the nearest bound. Either way the problem says so.
+    """
+    if raw is None or str(raw).strip() == "":
+        return Checked(default)
+    try:
+        number = float(str(raw))
+    except ValueError:
+        return Checked(default, f"The address gives {str(raw)!r} for the {what}: not a number; "
+                                f"{default:g} {unit} used.")
+    if math.isnan(number):
+        return Checked(default, f"The address gives {str(raw)!r} for the {what}: not a number; "
+                                f"{default:g} {unit} used.")
+    if not low <= number <= high:
+        used = min(max(number, low), high)
+        return Checked(used, f"The address gives {number:g} {unit} for the {what}, outside {low:g}–{high:g} "
+                             f"{unit}; {used:g} {unit} used.")
+    return Checked(number)
+
+
+#: The years the page's year field takes.
+YEARS = (1900, 2100)
+
+
+def check_year(raw: object, default: int | None) -> Checked[int | None]:
+    """The year of the events given in the page's address: a whole year from :data:`YEARS`, else ``default``."""
+    if raw is None or str(raw).strip() == "":
+        return Checked(default)
+    text = str(raw).strip()
+    if not text.isdigit() or not YEARS[0] <= int(text) <= YEARS[1]:
+        fallback = "the article's year" if default else "no year"
+        return Checked(default, f"The address gives {text!r} for the year: give a year from {YEARS[0]} to "
+                                f"{YEARS[1]}; {fallback} used.")
+    return Checked(int(text))
+
+
+def check_rows(rows: list[dict[str, Any]]) -> list[str]:
+    """What is wrong with the stops table before it is applied, a sentence a row (none: it can be applied).
+
+    A row with neither a place nor a label is left out, as :func:`apply_rows` does; whether a new
+    name is known is found when the table is applied (it takes the geocoder).
+    """
+    problems = []
+    kept = [(n, r) for n, r in enumerate(rows, start=1) if str(r.get("place") or r.get("stop") or "").strip()]
+    for i, (n, row) in enumerate(kept):
+        lon, lat = _number(row.get("lon")), _number(row.get("lat"))
+        if lon is not None and not -180 <= lon <= 180:
+            problems.append(f"Row {n}: longitude {lon:g} is outside −180 to 180.")
+        if lat is not None and not -90 <= lat <= 90:
+            problems.append(f"Row {n}: latitude {lat:g} is outside −90 to 90.")
+        mode = row.get("mode")
+        if i and mode not in (None, "") and mode not in MODES:
+            problems.append(f"Row {n}: unknown mode {mode!r}; choose one of {', '.join(MODES)}.")
+    return problems

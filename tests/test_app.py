@@ -82,3 +82,50 @@ def test_article_text_reaches_every_markdown_element_as_text() -> None:
     sources += [m.label for m in at.metric] + [m.help or "" for m in at.metric]
     assert any("![t](http://127.0.0.1:8999/title.png)" in _as_read(s) for s in sources)  # the title is shown...
     assert [s for s in sources if _unescaped_markup(s)] == []  # ...as text, never as an image or a link
+
+
+def _sidebar_errors(at: AppTest) -> list[str]:
+    return [_as_read(e.value) for e in at.sidebar.error]
+
+
+def test_a_bad_radius_is_said_beside_its_field_and_the_rest_of_the_page_stays() -> None:
+    """Issue 15, point 3: one typo in 'Radii in km' blanked the figures, the text and the map for one error line."""
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    (around,) = [s for s in at.sidebar.selectbox if s.label == "Around"]
+    around.set_value(around.options[-1]).run()  # rings around the last stop, near Tikhoretsk
+    assert "100 km from d" in _map_html(at)  # "dépôt de munitions près de Tikhoretsk", JSON-escaped
+    (radii,) = [t for t in at.sidebar.text_input if t.label == "Radii in km"]
+    radii.input("100, abc").run()
+    assert not at.exception
+    assert any("'abc' is not a distance in km." in e for e in _sidebar_errors(at))
+    assert [e for e in at.main.error] == []  # nothing said in the page's body: only beside the field
+    html = _map_html(at)  # the map is still there, without the rings until the radii are fixed
+    assert "Najin" in html and "km from d" not in html
+    assert len(at.metric) >= 3 and any("environ 290" in _as_read(w.value) for w in at.warning)
+    (radii,) = [t for t in at.sidebar.text_input if t.label == "Radii in km"]  # the widget as drawn again
+    radii.input("100, 250").run()
+    assert _sidebar_errors(at) == [] and "250 km from d" in _map_html(at)
+
+
+def test_values_the_slider_cannot_take_in_a_shared_address_are_said_and_bounded() -> None:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["knots"] = "100"
+    at.query_params["rail"] = "fast"
+    at.query_params["year"] = "3000"
+    at.run()
+    assert not at.exception
+    errors = _sidebar_errors(at)
+    assert any("100 knots for the ship speed, outside 4–30 knots; 30 knots used." in e for e in errors), errors
+    assert any("'fast' for the train speed: not a number; 40 km/h used." in e for e in errors), errors
+    assert any("'3000' for the year" in e for e in errors), errors
+    (ship,) = [s for s in at.sidebar.slider if s.label.startswith("Ship speed")]
+    assert ship.value == 30.0 and "_map" not in str(at.main.error)
+
+
+def test_an_article_with_no_places_is_said_beside_the_article() -> None:
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.sidebar.radio[0].set_value("Paste text").run()
+    at.sidebar.text_area(key="pasted").input("Il pleut depuis trois jours sur la ville.").run()
+    assert not at.exception
+    assert any("No place names were found" in e for e in _sidebar_errors(at))
+    assert any("No place names were found" in _as_read(e.value) for e in at.main.error)  # seen on a phone too

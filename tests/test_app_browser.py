@@ -3,6 +3,10 @@
 Uses Debian's ``/usr/bin/chromium`` through Playwright's Python package (Playwright's own
 browser download does not work here). Every request that leaves localhost is recorded and
 blocked, so the test also proves the page draws with no internet.
+
+Screenshots go to an artifact folder: ``ROUTES_SCREENSHOTS`` when set, else a temporary one
+(its path is printed). The README's pictures (``docs/app.png``, ``docs/teaching.png``) are
+refreshed only when ``ROUTES_UPDATE_DOCS=1``, so that a test run leaves the tracked files alone.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "docs"
+DOCS = ROOT / "docs"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -74,6 +78,25 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the screenshots go to (see the module's docstring)."""
+    folder = Path(os.environ["ROUTES_SCREENSHOTS"]) if os.environ.get("ROUTES_SCREENSHOTS") else \
+        tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots in {folder}")
+    return folder
+
+
+def _screenshot(page: object, folder: Path, name: str, *, docs: bool = False) -> Path:
+    """Save a screenshot in ``folder``; a README picture (``docs``) also in docs/ when ROUTES_UPDATE_DOCS=1."""
+    path = folder / name
+    page.screenshot(path=str(path), full_page=False)  # type: ignore[attr-defined]
+    if docs and os.environ.get("ROUTES_UPDATE_DOCS") == "1":
+        shutil.copyfile(path, DOCS / name)
+    return path
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     _require_browser()
     from playwright.sync_api import sync_playwright
@@ -84,7 +107,7 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, browser: object) -> None:
+def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, browser: object, shots: Path) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     outside: list[str] = []
 
@@ -122,10 +145,9 @@ def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, 
     assert {"Najin", "Dunay", "Tikhoretsk"} <= set(frame.locator(".routes-stop-label").all_inner_texts())
 
     page.wait_for_timeout(500)
-    SCREENSHOTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 1200})  # the README's screenshot: the whole map
     page.wait_for_timeout(1000)
-    page.screenshot(path=str(SCREENSHOTS / "app.png"), full_page=False)
+    _screenshot(page, shots, "app.png", docs=True)
 
     # the article's claim, checked, in the page
     assert "environ 290 kilomètres" in page.locator("[data-testid='stAlert']").first.inner_text()
@@ -201,7 +223,8 @@ def test_editing_a_place_in_the_table_changes_the_map(app_url: str, browser: obj
     page.close()
 
 
-def test_teaching_mode_steps_through_the_story_and_keeps_it_in_the_url(app_url: str, browser: object) -> None:
+def test_teaching_mode_steps_through_the_story_and_keeps_it_in_the_url(app_url: str, browser: object,
+                                                                       shots: Path) -> None:
     page = _open(browser, app_url + "/?step=2")
     page.wait_for_selector("text=Leg 1: Najin → Dunay by sea", timeout=60_000)
     assert "step=2" in page.url and "geocoder=offline" in page.url
@@ -221,7 +244,7 @@ def test_teaching_mode_steps_through_the_story_and_keeps_it_in_the_url(app_url: 
     detail = frame.evaluate("() => { const pane = document.querySelector('.leaflet-routes-detail-pane');"
                             " return [pane.style.display, pane.querySelectorAll('path').length]; }")
     assert detail[0] == "" and detail[1] >= 2  # the detailed coasts are shown at this zoom
-    page.screenshot(path=str(SCREENSHOTS / "teaching.png"))
+    _screenshot(page, shots, "teaching.png", docs=True)
     page.close()
 
 
@@ -316,4 +339,124 @@ def test_pasted_article_with_script_is_shown_as_text_and_bad_input_as_a_message(
     area.press("Control+Enter")
     page.wait_for_selector("text=No place names were found", timeout=60_000)
     assert page.locator("text=Traceback").count() == 0
+    page.close()
+
+
+#: The middle point of the last leg's pointer line, relative to that line's box (and the line's index).
+_LEG_MIDDLE = """() => {
+    let map = null;
+    for (const k in window) { const v = window[k]; if (v && v instanceof window.L.Map) map = v; }
+    const hits = [];
+    map.eachLayer(l => { if (l.options && l.options.className === 'routes-leg-hit') hits.push(l); });
+    const line = hits[hits.length - 1], points = line.getLatLngs();
+    const p = map.latLngToContainerPoint(points[Math.floor(points.length / 2)]);
+    const box = map.getContainer().getBoundingClientRect(), path = line.getElement().getBoundingClientRect();
+    return {x: p.x + box.left - path.left, y: p.y + box.top - path.top, index: hits.length - 1};
+}"""
+#: True once the open popup lies inside the map and overlaps none of its controls.
+_POPUP_CLEAR = """() => {
+    const popup = document.querySelector('.leaflet-popup');
+    if (!popup) return false;
+    const p = popup.getBoundingClientRect(), map = document.querySelector('.leaflet-container').getBoundingClientRect();
+    const inside = p.left >= map.left && p.right <= map.right && p.top >= map.top && p.bottom <= map.bottom;
+    return inside && [...document.querySelectorAll('.leaflet-control')].every(c => {
+        const r = c.getBoundingClientRect();
+        return !r.width || r.right <= p.left || p.right <= r.left || r.bottom <= p.top || p.bottom <= r.top; });
+}"""
+#: The widths the legs are drawn at (their visible lines, not the transparent pointer lines).
+_DRAWN_WIDTHS = """() => [...document.querySelectorAll('.leaflet-overlay-pane path:not(.routes-leg-hit)')]
+    .filter(p => p.getAttribute('stroke-opacity') === '1' || p.getAttribute('stroke-opacity') === '0.9')
+    .map(p => p.getAttribute('stroke-width'))"""
+
+
+def _map_in_view(page: object) -> None:
+    """Scroll the page so that the map fills the view (for a screenshot of it)."""
+    page.locator("iframe[title*='streamlit_folium']").evaluate(  # type: ignore[attr-defined]
+        "e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]  # the scroll's repaint, before the picture
+
+
+def _click_a_leg_in_its_middle(frame: object) -> None:
+    """Hover, then click, the rail leg at the middle of its line (under its length label); the popup opens."""
+    middle = frame.evaluate(_LEG_MIDDLE)  # type: ignore[attr-defined]
+    hit = frame.locator("path.routes-leg-hit").nth(middle["index"])  # type: ignore[attr-defined]
+    assert "7" not in frame.evaluate(_DRAWN_WIDTHS)  # type: ignore[attr-defined]
+    # Playwright's pointer actions fail when another element takes the pointer at that point
+    hit.hover(position={"x": middle["x"], "y": middle["y"]}, timeout=10_000)
+    frame.wait_for_function(f"() => ({_DRAWN_WIDTHS})().includes('7')", timeout=10_000)  # type: ignore[attr-defined]
+    hit.click(position={"x": middle["x"], "y": middle["y"]}, timeout=10_000)
+    frame.wait_for_selector(".leaflet-popup-content", timeout=10_000)  # type: ignore[attr-defined]
+    assert "Rail leg: Dunay" in frame.locator(".leaflet-popup-content").inner_text()  # type: ignore[attr-defined]
+    # a mouse click leaves no focus box: the focused path, if any, draws no outline
+    outline = frame.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")  # type: ignore[attr-defined]
+    assert outline == "none"
+    frame.wait_for_function(_POPUP_CLEAR, timeout=10_000)  # type: ignore[attr-defined]
+
+
+def test_a_leg_clicked_in_its_middle_opens_its_popup_clear_of_the_controls(app_url: str, browser: object,
+                                                                        shots: Path) -> None:
+    """Issue 15, points 2, 6, 7 and 3, at 1440 × 900: a leg takes the pointer along its whole length and
+    lights on hover; its popup opens clear of the controls; an online layer says when its tiles fail;
+    a bad radius is said beside its field while the map stays."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    page.route("**/*", lambda route: route.continue_() if (urlparse(route.request.url).hostname or "")
+               in {"127.0.0.1", "localhost"} else route.abort())  # the online tiles fail, as offline
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.wait_for_selector("mark.place", timeout=90_000)
+    frame = _map_frame(page)
+    page.wait_for_timeout(500)
+    assert frame.evaluate("() => document.querySelector('.routes-legend details').open")  # a wide map: unfolded
+    _click_a_leg_in_its_middle(frame)
+    _map_in_view(page)
+    _screenshot(page, shots, "leg-popup-1440.png")
+
+    frame.locator(".leaflet-control-layers").hover()
+    frame.get_by_label("OpenStreetMap (online)").check()
+    notice = frame.locator(".routes-notice")
+    notice.wait_for(timeout=30_000)
+    assert "OpenStreetMap (online): its tiles cannot be loaded" in notice.inner_text()
+    _screenshot(page, shots, "tile-error-1440.png")
+
+    around = page.get_by_role("combobox", name="Around")
+    around.click()
+    around.press_sequentially("Tikh")  # the select box filters its options as one types
+    around.press("Enter")
+    radii = page.get_by_label("Radii in km")
+    radii.fill("100, abc")
+    radii.press("Enter")
+    page.wait_for_selector("text='abc' is not a distance in km.", timeout=60_000)
+    frame = _map_frame(page)  # the map is still drawn, and the figures above it
+    assert frame.locator(".routes-stop-icon").count() == 3
+    assert page.locator("[data-testid='stMetric']").count() >= 3
+    _screenshot(page, shots, "bad-radius-1440.png")  # the sidebar's message, the figures and the map's top
+    radii.fill("100, 250")
+    radii.press("Enter")
+    page.wait_for_selector("text='abc' is not a distance in km.", state="detached", timeout=60_000)
+    page.wait_for_function(  # the page reruns and replaces the map's frame: read whichever frame is there
+        """() => { const f = document.querySelector("iframe[title*='streamlit_folium']");
+                   return f && f.contentDocument
+                       && f.contentDocument.querySelectorAll(".routes-ring-label").length; }""",
+        timeout=60_000)
+    frame = _map_frame(page)
+    labels = frame.locator(".routes-ring-label").all_text_contents()
+    assert labels == ["100 km", "250 km"]
+    _map_in_view(page)
+    _screenshot(page, shots, "rings-1440.png")
+    page.close()
+
+
+def test_on_a_phone_the_legend_and_the_mini_map_start_folded(app_url: str, browser: object, shots: Path) -> None:
+    """Issue 15, point 6, at 390 × 844 (a phone): the map's room first, legend and locator a tap away."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.route("**/*", lambda route: route.continue_() if (urlparse(route.request.url).hostname or "")
+               in {"127.0.0.1", "localhost"} else route.abort())
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.wait_for_selector("mark.place", timeout=90_000)
+    frame = _map_frame(page)
+    _map_in_view(page)
+    assert not frame.evaluate("() => document.querySelector('.routes-legend details').open")
+    assert frame.evaluate("() => document.querySelector('.leaflet-control-minimap').offsetWidth < 40")  # minimised
+    _screenshot(page, shots, "map-390.png")
+    frame.locator(".routes-legend summary").click()  # the legend opens
+    assert frame.evaluate("() => document.querySelector('.routes-legend details').open")
     page.close()

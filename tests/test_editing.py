@@ -81,3 +81,29 @@ def test_radii_from_text() -> None:
     assert radii_from_text("") == []
     with pytest.raises(ValueError, match="'far'"):
         radii_from_text("100, far")
+
+
+def test_typed_values_are_checked_with_a_sentence_for_beside_the_field() -> None:
+    """Issue 15, point 3: every field's value is read in the package, with what is wrong said, never raised."""
+    from routes.editing import check_number, check_radii, check_rows, check_year
+    from routes.model import MODES
+
+    assert check_radii("100, 200 290km").value == (100.0, 200.0, 290.0) and check_radii("").problem is None
+    bad = check_radii("100, abc")
+    assert bad.value == () and bad.problem is not None and bad.problem.startswith("'abc' is not a distance in km.")
+    assert "0 to 20,000 km" in (check_radii("25000").problem or "")
+    assert check_number("12.5", 12, 4, 30, what="ship speed", unit="knots").value == 12.5
+    assert check_number(None, 12, 4, 30, what="ship speed", unit="knots") == check_number("", 12, 4, 30,
+                                                                                          what="x", unit="y")
+    assert check_number("nan", 12, 4, 30, what="ship speed", unit="knots").value == 12
+    low = check_number("-5", 12, 4, 30, what="ship speed", unit="knots")
+    assert low.value == 4 and low.problem == ("The address gives -5 knots for the ship speed, outside 4–30 knots; "
+                                              "4 knots used.")
+    assert check_year("2023", None).value == 2023 and check_year("20x3", 2022).value == 2022
+    assert "no year used" in (check_year("1066", None).problem or "")
+    rows = [{"stop": "A", "place": "Najin", "lon": 200, "lat": 42, "mode": None},
+            {"stop": "B", "place": "Dunay", "lon": None, "lat": 95.5, "mode": "boat"},
+            {"stop": "", "place": "", "lon": None, "lat": None, "mode": None}]
+    assert check_rows(rows) == ["Row 1: longitude 200 is outside −180 to 180.",
+                                "Row 2: latitude 95.5 is outside −90 to 90.",
+                                "Row 2: unknown mode 'boat'; choose one of " + ", ".join(MODES) + "."]

@@ -76,13 +76,34 @@ class GeopyGeocoder(Geocoder):
 
         try:
             found = self._service.geocode(name, exactly_one=False, limit=5) or []
-        except GeopyError as err:
-            raise GeocodingError(f"The online geocoder {self.name!r} could not geocode {name!r}: {err}") from err
+        except GeopyError as err:  # geopy's message is the HTTP library's: the sentence says what it means
+            raise GeocodingError(f"The online geocoder {self.name.title()} could not look up {name!r}: "
+                                 f"{_why(err)}.") from err
         return tuple(
             Place(name=loc.address.split(",")[0], lon=loc.longitude, lat=loc.latitude,
                   feature="town", confidence=0.5)
             for loc in found
         )
+
+
+def _why(err: Exception) -> str:
+    """Why an online geocoder failed, as a reader would say it (geopy's own text goes to the traceback)."""
+    from geopy import exc
+
+    reasons: list[tuple[type[Exception], str]] = [
+        (exc.GeocoderTimedOut, "it did not answer in time"),
+        (exc.GeocoderUnavailable, "it cannot be reached (no internet connection, or the service is down)"),
+        (exc.GeocoderRateLimited, "it refused: too many requests, try again later"),
+        (exc.GeocoderQuotaExceeded, "it refused: the request quota is used up"),
+        (exc.GeocoderAuthenticationFailure, "it refused the credentials (an API key may be needed)"),
+        (exc.GeocoderInsufficientPrivileges, "it refused the credentials (an API key may be needed)"),
+        (exc.GeocoderQueryError, "it rejected the query"),
+        (exc.GeocoderParseError, "its answer could not be read"),
+    ]
+    for kind, reason in reasons:
+        if isinstance(err, kind):
+            return reason
+    return "the service answered with an error"
 
 
 #: Geocoders by name: "offline", and any service geopy knows ("nominatim", "photon"...).

@@ -87,14 +87,27 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
         ".leaflet-tooltip.routes-label:before{display:none}.leaflet-tooltip.routes-place-label{font-weight:400;color:#444}"
         ".routes-legend{max-width:230px}.routes-legend,.routes-panel{background:#fffe;padding:8px 10px;"
         "border-radius:4px;font:12px sans-serif;"
-        "box-shadow:0 1px 4px #0004;line-height:18px}</style>"))
+        "box-shadow:0 1px 4px #0004;line-height:18px}"
+        # a leg's wide transparent line takes the pointer; the drawn line shows hover and keyboard focus
+        "path.routes-leg-hit{outline:none}.leaflet-pane>svg text{pointer-events:none}"
+        ".routes-legend summary{cursor:pointer;font-weight:700}"
+        ".routes-ring-label{font:600 11px sans-serif;color:#555;white-space:nowrap;text-align:center;"
+        "text-shadow:0 0 3px #fff,0 0 3px #fff}"
+        ".routes-notice{background:#fff8e1;border:1px solid #e0b252;color:#5a4000;max-width:240px}"
+        ".routes-notice button{float:right;border:none;background:none;font-size:14px;cursor:pointer;padding:0 0 0 6px}"
+        # a popup never wider than the map leaves room for
+        ".leaflet-popup-content{max-width:calc(100vw - 110px)}"
+        ".leaflet-popup-content th{white-space:nowrap;vertical-align:top}"
+        ".leaflet-popup-content td,.leaflet-popup-content blockquote{overflow-wrap:anywhere}</style>"))
     bounds = journey_bounds(analysis)
+    _ClearOfControls().add_to(fmap)  # first: the controls and the fit use its measures
     for pane, z_index in (("routes-basemap", 300), ("routes-region", 320), ("routes-detail", 350)):  # under the legs
         folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
     _basemap(_view_bounds(at) if at else bounds, analysis).add_to(fmap)
     _graticule(_world_frame(bounds)).add_to(fmap)
-    for provider, name in _online_layers():
-        folium.TileLayer(provider, name=name, overlay=True, show=False).add_to(fmap)
+    online = [folium.TileLayer(provider, name=name, overlay=True, show=False) for provider, name in _online_layers()]
+    for layer in online:
+        layer.add_to(fmap)
     _legs_layer(analysis).add_to(fmap)
     _border_layer(analysis).add_to(fmap)
     _places_layer(analysis).add_to(fmap)
@@ -107,7 +120,9 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
                                   secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(fmap)
     if analysis.legs:
         _JourneyPlayer(_journey(analysis)).add_to(fmap)
-    HtmlControl(_legend_html(analysis), position="bottomleft", css_class="routes-legend", name="Legend").add_to(fmap)
+    HtmlControl(_legend_html(analysis), position="bottomleft", css_class="routes-legend", name="Legend",
+                summary="Legend").add_to(fmap)
+    _TileErrorNotice(online).add_to(fmap)
     _Declutter().add_to(fmap)
     if at is not None:
         (lon, lat), zoom = at
@@ -115,10 +130,11 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
     elif bounds:
         west, south, east, north = bounds
         fmap.location = [(south + north) / 2, (west + east) / 2]
-        # room for labels, and at the bottom for the legend (left) and the mini-map (right)
-        fmap.fit_bounds([[south, west], [north, east]], padding_top_left=(70, 40), padding_bottom_right=(70, 140))
     # after the view is set: the mini-map's first move would otherwise pull the map back to where it began
     _VectorMiniMap().add_to(fmap)
+    if at is None and bounds:
+        west, south, east, north = bounds
+        _FitClearOfControls((south, west, north, east)).add_to(fmap)  # once every control has its size
     if asset_base_url is not None:
         from routes.show.assets import localize
 
@@ -480,24 +496,37 @@ def _length_label(leg: Leg) -> folium.Marker:
 
 
 def _leg_lines(leg: Leg, timing: LegTime) -> list[folium.Element]:
-    """The leg's line (its network and inferred pieces), and arrows that show its direction."""
-    popup_line = _leg_line(leg, timing)
-    lines: list[folium.Element] = [popup_line]
-    if leg.pieces:
-        popup_line.options["opacity"] = 0  # the whole line carries the popup; its pieces are drawn
-        popup_line.options["weight"] = 12
-        for piece in leg.pieces:
-            lines.append(folium.PolyLine(
-                [(lat, lon) for lon, lat in piece.coords], color=MODE_COLOURS[leg.plan.mode], weight=4,
-                opacity=0.9, dash_array="6 6" if piece.inferred else None, interactive=False))
-    arrows = folium.PolyLine([(lat, lon) for lon, lat in leg.coords], weight=0, opacity=0, interactive=False)
-    lines += [arrows, folium.plugins.PolyLineTextPath(
-        arrows, "      ►      ", repeat=True, offset=5,
-        attributes={"fill": MODE_COLOURS[leg.plan.mode], "font-size": "13"})]
-    return lines
+    """The leg as drawn (its network and inferred pieces, or its one line), arrows that show its
+    direction, and on top of them a wide transparent line that takes the pointer along the whole
+    leg: it carries the popup and the tooltip, and lights the drawn line on hover and keyboard focus."""
+    colour = MODE_COLOURS[leg.plan.mode]
+    stretches = ([(piece.coords, "6 6" if piece.inferred else None) for piece in leg.pieces]
+                 or [(leg.coords, "8 6" if leg.drawn_as == "direct" else None)])
+    drawn = [_inert(folium.PolyLine([(lat, lon) for lon, lat in coords], color=colour, weight=LEG_WEIGHT,
+                                    opacity=0.9, dash_array=dash)) for coords, dash in stretches]
+    arrows = _inert(folium.PolyLine([(lat, lon) for lon, lat in leg.coords], weight=0, opacity=0))
+    text = folium.plugins.PolyLineTextPath(arrows, "      ►      ", repeat=True, offset=5,
+                                           attributes={"fill": colour, "font-size": "13", "pointer-events": "none"})
+    hit, label = _leg_line(leg, timing)
+    return [*drawn, arrows, text, hit, _LegHighlight(hit, drawn, label)]
 
 
-def _leg_line(leg: Leg, timing: LegTime) -> folium.PolyLine:
+def _inert(line: folium.PolyLine) -> folium.PolyLine:
+    """A line that lets the pointer through to what lies under it (folium's PolyLine drops the
+    ``interactive`` argument, so it is set on the options Leaflet receives)."""
+    line.options["interactive"] = False
+    return line
+
+
+#: A leg's drawn width, and its width when the pointer is on it or it has keyboard focus.
+LEG_WEIGHT, LEG_HIGHLIGHT_WEIGHT = 4, 7
+#: The width of the transparent line that takes the pointer along a leg (a finger's width on a phone).
+LEG_HIT_WEIGHT = 18
+
+
+def _leg_line(leg: Leg, timing: LegTime) -> tuple[folium.PolyLine, str]:
+    """The leg's pointer line (transparent, wide, with the leg's popup and tooltip) and its name
+    for a screen reader."""
     plan = leg.plan
     length = f"{leg.length_km:,.0f} km" + (f" ({leg.length_nmi:,.0f} nmi)" if plan.mode == "sea" else "")
     title = f"{MODE_NAMES[plan.mode]} leg: {plan.origin.label} → {plan.destination.label}"
@@ -508,12 +537,54 @@ def _leg_line(leg: Leg, timing: LegTime) -> folium.PolyLine:
     if plan.dates:
         rows.append(("Dates", plan.dates.text))
     rows.append(("Time", timing.sentence))
-    return folium.PolyLine(
-        [(lat, lon) for lon, lat in leg.coords], color=MODE_COLOURS[plan.mode], weight=4, opacity=0.9,
-        dash_array="8 6" if leg.drawn_as == "direct" else None,
+    line = folium.PolyLine(
+        [(lat, lon) for lon, lat in leg.coords], color=MODE_COLOURS[plan.mode], weight=LEG_HIT_WEIGHT, opacity=0,
+        class_name="routes-leg-hit",
         tooltip=escape(f"{title} — {length}" + (" (direct)" if leg.drawn_as == "direct" else "")),
         popup=_popup(title, rows, plan.sentence),
     )
+    return line, f"{title}, {length}"
+
+
+class _LegHighlight(MacroElement):
+    """A leg lit while the pointer is on its pointer line or the line has keyboard focus; Enter or
+    Space on the focused line opens its popup (Tab reaches every leg, in order)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          var hit = {{ this.hit.get_name() }};
+          var drawn = [{% for line in this.drawn %}{{ line.get_name() }}{{ "," if not loop.last }}{% endfor %}];
+          function light(on) {
+            drawn.forEach(function (line) {
+              line.setStyle({weight: on ? {{ this.lit }} : {{ this.weight }}, opacity: on ? 1 : 0.9});
+            });
+          }
+          hit.on('mouseover', function () { light(true); });
+          hit.on('mouseout', function () { light(false); });
+          hit.on('add', setUp);
+          if (hit._map) { setUp(); }
+          function setUp() {
+            var path = hit.getElement();
+            if (!path || path.getAttribute('tabindex')) return;
+            path.setAttribute('tabindex', '0');
+            path.setAttribute('role', 'button');
+            path.setAttribute('aria-label', {{ this.label|tojson }});  // an attribute: text, never HTML
+            path.addEventListener('focus', function () { light(true); });
+            path.addEventListener('blur', function () { light(false); });
+            path.addEventListener('keydown', function (event) {
+              if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); hit.openPopup(); }
+            });
+          }
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, hit: folium.PolyLine, drawn: Sequence[folium.PolyLine], label: str) -> None:
+        super().__init__()
+        self._name = "LegHighlight"
+        self.hit, self.drawn, self.label = hit, list(drawn), label
+        self.weight, self.lit = LEG_WEIGHT, LEG_HIGHLIGHT_WEIGHT
 
 
 def _border_layer(analysis: Analysis) -> folium.FeatureGroup:
@@ -549,8 +620,17 @@ def _rings_layer(rings: Sequence[Ring]) -> folium.FeatureGroup:
             ring = geodesic_circle(centre, km)  # drawn round its centre, across ±180° if need be
             points = [(lat, lon + 360 * round((centre[0] - lon) / 360)) for lon, lat in ring]
             folium.PolyLine(points, color="#6a6a6a", weight=1.5, dash_array="4 4",
-                            tooltip=escape(f"{km:,.0f} km from {label}")).add_to(group)
+                            tooltip=escape(f"{ring_label(km)} from {label}")).add_to(group)
+            north = max(points)  # the ring's label sits on its northernmost point, across the line
+            folium.Marker(north, interactive=False, icon=folium.DivIcon(
+                html=f"<div class='routes-ring-label'>{escape(ring_label(km))}</div>", icon_size=(90, 14),
+                icon_anchor=(45, 7), class_name="routes-ring-icon")).add_to(group)
     return group
+
+
+def ring_label(km: float) -> str:
+    """A distance ring's label: its radius (``"100 km"``, ``"2,500 km"``, ``"0.5 km"``)."""
+    return f"{km:,g} km"
 
 
 def _journey(analysis: Analysis) -> list[dict[str, Any]]:
@@ -589,7 +669,7 @@ def _legend_html(analysis: Analysis) -> str:
                     "vertical-align:middle'></span> distance to the border</div>")
     rows.append("<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;background:#333'>"
                 "</span> place named in the article</div>")
-    return "<b>Legend</b>" + "".join(rows)
+    return "".join(rows)
 
 
 class _JourneyPlayer(MacroElement):
@@ -646,6 +726,12 @@ class _JourneyPlayer(MacroElement):
         self.legs = legs
 
 
+#: The mini-map's zooms: the whole world (−1: 128 px wide) to about a continent (1.5: 160 px are 80° of longitude).
+MINIMAP_ZOOMS = (-1, 1.5)
+#: A map narrower than this (a phone) opens with its legend folded and its mini-map minimised.
+FOLD_BELOW_PX = 480
+
+
 class _VectorMiniMap(folium.plugins.MiniMap):
     """A locator mini-map drawn from the shipped world outline (no tiles: works offline)."""
 
@@ -658,7 +744,29 @@ class _VectorMiniMap(folium.plugins.MiniMap):
               style: {fillColor: '#f4f1ea', fillOpacity: 1, color: '#a9a49a', weight: 0.5}, interactive: false});
           var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer,
               {{ this.options|tojavascript }});
+          // a locator: the main map's zoom less the offset, but never closer than a continent
+          {{ this.get_name() }}._decideZoom = function (fromMainToMini) {
+            // the mini-map dragged: the main map keeps its zoom
+            if (!fromMainToMini) { return this._mainMap.getZoom(); }
+            return Math.max({{ this.zooms[0] }}, Math.min({{ this.zooms[1] }},
+                                                           this._mainMap.getZoom() + this.options.zoomLevelOffset));
+          };
+          // a phone: the map's room first, the locator a tap away. Decided before the mini-map is added:
+          // minimised afterwards, its own move would pull the main map to the mini-map's centre
+          var {{ this.get_name() }}_width = {{ this._parent.get_name() }}.getSize().x;
+          if ({{ this._parent.get_name() }}.options.routesFoldNarrow !== false
+              && {{ this.get_name() }}_width > 0 && {{ this.get_name() }}_width < {{ this.fold_below }}) {
+            {{ this.get_name() }}.options.minimized = true;
+          }
+          // the main map follows the mini-map only when the mini-map is dragged: its own moves (drawn in a
+          // frame not laid out yet, minimised, resized) would pull the main map off the journey
+          var {{ this.get_name() }}_moved = {{ this.get_name() }}._onMiniMapMoved;
+          {{ this.get_name() }}._onMiniMapMoved = function (e) {
+            if (this._routesDragged) { this._routesDragged = false; return {{ this.get_name() }}_moved.call(this, e); }
+            this._mainMapMoving = false;
+          };
           {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+          {{ this.get_name() }}._miniMap.on('dragstart', function () { {{ this.get_name() }}._routesDragged = true; });
         {% endmacro %}
     """)
 
@@ -668,15 +776,16 @@ class _VectorMiniMap(folium.plugins.MiniMap):
         # zooms below 0 (the outline is vectors, not tiles), so that a continent-wide view
         # still shows as a small rectangle on the world
         super().__init__(position="bottomright", width=160, height=120, zoom_level_offset=-5,
-                         toggle_display=True, map_options={"minZoom": -1, "zoomSnap": 0.25})
+                         toggle_display=True, map_options={"minZoom": MINIMAP_ZOOMS[0], "zoomSnap": 0.25})
         self.outline = world_outline_geojson()
+        self.zooms, self.fold_below = MINIMAP_ZOOMS, FOLD_BELOW_PX
 
 
 class _Declutter(MacroElement):
     """Labels that would overlap are hidden, the less important first, after every zoom.
 
     Never hidden: the stop markers, their names and the border label. The others, by
-    priority: the legs' lengths, the other places' names, the countries' names. A hidden
+    priority: the legs' lengths, the rings' radii, the other places' names, the countries' names. A hidden
     label comes back when the map zooms in enough."""
 
     _template = Template("""
@@ -684,7 +793,7 @@ class _Declutter(MacroElement):
         (function(){
           var map = {{ this._parent.get_name() }};
           var order = ['.routes-stop', '.routes-stop-label', '.routes-border-label', '.routes-length',
-                       '.routes-place-label', '.routes-country'];
+                       '.routes-ring-label', '.routes-place-label', '.routes-country'];
           function overlaps(a, b) {
             return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
           }
@@ -726,26 +835,195 @@ class _Declutter(MacroElement):
         self._name = "Declutter"
 
 
-class HtmlControl(MacroElement):
-    """A fixed box of our own HTML (already escaped) in one corner of the map: the legend, the north arrow."""
+class _TileErrorNotice(MacroElement):
+    """A note on the map while an online layer is on and its tiles cannot load (no internet
+    connection, a blocked address, the service down): the layer would otherwise stay blank."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function(){
-          var control = L.control({position: {{ this.position|tojson }}});
-          control.onAdd = function () {
-            var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
-            div.innerHTML = {{ this.html|tojson }};
-            return div;
-          };
-          control.addTo({{ this._parent.get_name() }});
+          var map = {{ this._parent.get_name() }};
+          var layers = [{% for layer in this.layers %}[{{ layer.get_name() }}, {{ layer.layer_name|tojson }}]{{
+                         "," if not loop.last }}{% endfor %}];
+          var failing = [], dismissed = false, control = null;
+          function show() {
+            if (control) { control.remove(); control = null; }
+            if (!failing.length || dismissed) return;
+            control = L.control({position: 'topright'});
+            control.onAdd = function () {
+              var div = L.DomUtil.create('div', 'routes-panel routes-notice');
+              div.setAttribute('role', 'status');
+              var close = L.DomUtil.create('button', '', div);
+              close.type = 'button';
+              close.textContent = '×';
+              close.setAttribute('aria-label', 'Dismiss');
+              close.onclick = function () { dismissed = true; show(); };
+              failing.forEach(function (name) {  // text, never HTML
+                L.DomUtil.create('div', '', div).textContent = name + ': {{ this.sentence }}';
+              });
+              L.DomEvent.disableClickPropagation(div);
+              return div;
+            };
+            control.addTo(map);
+          }
+          layers.forEach(function (pair) {
+            var layer = pair[0], name = pair[1];
+            layer.on('tileerror', function () {
+              if (failing.indexOf(name) < 0) { failing.push(name); dismissed = false; show(); }
+            });
+            layer.on('remove', function () {
+              if (failing.indexOf(name) >= 0) { failing.splice(failing.indexOf(name), 1); show(); }
+            });
+          });
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, html: str, *, position: str, css_class: str, name: str) -> None:
+    sentence = ("its tiles cannot be loaded (no internet connection, or the service is down). "
+                "The offline map stays underneath.")
+
+    def __init__(self, layers: Sequence[folium.TileLayer]) -> None:
+        super().__init__()
+        self._name = "TileErrorNotice"
+        self.layers = list(layers)
+
+
+class _ClearOfControls(MacroElement):
+    """Popups open clear of the map's controls and fit between them (scrolling when they must).
+
+    The room the controls take is measured on the page when a popup opens, so a folded legend or
+    a minimised mini-map takes less: the top-left column (zoom, full screen, measure) is narrow
+    and tall, so it is cleared sideways; the other corners (layers and player at the top right,
+    legend, scale and mini-map at the bottom) are wide and short, so they are cleared from above
+    and below. ``map.routesRoom()`` gives that room to the fit (:class:`_FitClearOfControls`)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          var map = {{ this._parent.get_name() }};
+          // run fn once the map has a size: a map drawn in a frame not laid out yet has none, and
+          // a fit or a fold decided then would be decided on nothing
+          map.routesWhenSized = function (fn) {
+            if (map.getSize().x > 0 && map.getSize().y > 0) { fn(); return; }
+            map.on('resize', function once() {
+              if (map.getSize().x > 0 && map.getSize().y > 0) { map.off('resize', once); fn(); }
+            });
+          };
+          map.routesRoom = function () {
+            var box = map.getContainer().getBoundingClientRect();
+            function reach(corner, edge) {
+              var most = 0;
+              map._controlCorners[corner].querySelectorAll(':scope > .leaflet-control').forEach(function (c) {
+                var r = c.getBoundingClientRect();
+                if (!r.width || !r.height) return;
+                most = Math.max(most, edge === 'left' ? r.right - box.left
+                                      : edge === 'top' ? r.bottom - box.top : box.bottom - r.top);
+              });
+              return most + {{ this.margin }};
+            }
+            return {left: reach('topleft', 'left'), top: reach('topright', 'top'), right: {{ this.margin }},
+                    bottom: Math.max(reach('bottomleft', 'bottom'), reach('bottomright', 'bottom'))};
+          };
+          var proto = L.Popup.prototype;
+          if (proto.routesClearOfControls) return;  // once a page
+          var layout = proto._updateLayout, pan = proto._adjustPan;
+          L.Popup.include({
+            routesClearOfControls: true,
+            _updateLayout: function () {
+              if (this._map && this._map.routesRoom) {
+                var room = this._map.routesRoom();
+                this.options.maxHeight = Math.max({{ this.min_height }},
+                                                  this._map.getSize().y - room.top - room.bottom - {{ this.tip }});
+              }
+              return layout.apply(this, arguments);
+            },
+            _adjustPan: function () {
+              if (this._map && this._map.routesRoom) {
+                var room = this._map.routesRoom();
+                this.options.autoPanPaddingTopLeft = [room.left, room.top];
+                this.options.autoPanPaddingBottomRight = [room.right, room.bottom];
+              }
+              return pan.apply(this, arguments);
+            }
+          });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ClearOfControls"
+        self.margin = 8  # px between a control and a popup
+        self.tip = 30  # px of a popup's tip and margins, below its box
+        self.min_height = 120  # px: a popup on a tiny map still shows a few lines, and scrolls
+
+
+class _FitClearOfControls(MacroElement):
+    """Fit the journey in the room the controls leave, with room beside it for the stops' names.
+
+    Added after every control, so that each is drawn and measured. On a small map the margins
+    shrink so that the journey keeps at least half the map's width and height."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.routesWhenSized(function () {
+          var room = {{ this._parent.get_name() }}.routesRoom(), size = {{ this._parent.get_name() }}.getSize();
+          var tl = [room.left + {{ this.side }}, room.top + {{ this.top }}];
+          var br = [room.right + {{ this.side }}, room.bottom + {{ this.bottom }}];
+          var sx = Math.min(1, size.x / 2 / (tl[0] + br[0])), sy = Math.min(1, size.y / 2 / (tl[1] + br[1]));
+          {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
+              {paddingTopLeft: [tl[0] * sx, tl[1] * sy], paddingBottomRight: [br[0] * sx, br[1] * sy],
+               animate: false});
+        });
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: tuple[float, float, float, float]) -> None:
+        south, west, north, east = bounds
+        super().__init__()
+        self._name = "FitClearOfControls"
+        self.bounds = [[south, west], [north, east]]
+        self.side, self.top, self.bottom = 70, 30, 10  # px: a stop's name beside it, the border's label above
+
+
+class HtmlControl(MacroElement):
+    """A fixed box of our own HTML (already escaped) in one corner of the map: the legend, the north arrow.
+
+    With a ``summary`` the box folds under it (a ``<details>``: the keyboard opens it too); it
+    starts folded on a map narrower than :data:`FOLD_BELOW_PX`, unless the map's option
+    ``routesFoldNarrow`` is false (a still image)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          var map = {{ this._parent.get_name() }};
+          var control = L.control({position: {{ this.position|tojson }}});
+          control.onAdd = function () {
+            var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+            {% if this.summary %}
+            div.innerHTML = '<details open><summary>' + {{ this.summary|tojson }} + '</summary>'
+              + {{ this.html|tojson }} + '</details>';
+            (map.routesWhenSized || function (fn) { fn(); })(function () {
+              if (map.options.routesFoldNarrow !== false && map.getSize().x < {{ this.fold_below }}) {
+                div.querySelector('details').open = false;
+              }
+            });
+            L.DomEvent.disableClickPropagation(div);
+            {% else %}
+            div.innerHTML = {{ this.html|tojson }};
+            {% endif %}
+            return div;
+          };
+          control.addTo(map);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str, *, position: str, css_class: str, name: str, summary: str | None = None) -> None:
         super().__init__()
         self._name = name
         self.html = html
         self.position = position
         self.css_class = css_class
+        self.summary = None if summary is None else escape(summary)
+        self.fold_below = FOLD_BELOW_PX

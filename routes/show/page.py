@@ -35,6 +35,7 @@ _IMAGE_CSS = """<style>
 .routes-player,.leaflet-control-attribution,
 .minimap-toggle-display,.leaflet-control-minimap-toggle-display{display:none!important}
 .leaflet-control-scale{margin-bottom:12px!important;background:#fffc;padding:2px 3px}
+.routes-legend summary{list-style:none}.routes-legend summary::-webkit-details-marker{display:none}
 </style>"""
 _NORTH_SVG = ("<svg width='16' height='26' viewBox='0 0 16 26' aria-hidden='true'>"
               "<path d='M8 0 L15 24 L8 19 L1 24 Z' fill='#222'/></svg><div>N</div>")
@@ -98,9 +99,11 @@ def map_page(analysis: Analysis, view: ViewOptions | None = None, *, for_image: 
     root.html.add_child(Element(foot), name="routes_foot")  # CSS order puts it below the map
     if for_image:
         _drop_assets(fmap)
-        # a still image is taken once the map has drawn: no zoom or fade animation to wait for
+        # a still image is taken once the map has drawn: no zoom or fade animation to wait for; and
+        # however small, it shows its legend and locator map (no fold a reader could open)
         root.html.add_child(Element("<script>L.Map.mergeOptions({zoomAnimation: false, fadeAnimation: false,"
-                                    " markerZoomAnimation: false});</script>"), name="routes_still")
+                                    " markerZoomAnimation: false, routesFoldNarrow: false});</script>"),
+                            name="routes_still")
         HtmlControl(_NORTH_SVG, position="topright", css_class="routes-north", name="NorthArrow").add_to(fmap)
         if at is None:
             _refit(journey_bounds(antimeridian.for_map(analysis))).add_to(fmap)

@@ -166,3 +166,82 @@ def test_country_names_region_detail_and_graticule(first_analysis: routes.Analys
     edges = shapely.box(*areas[0]).exterior.buffer(1e-4)
     assert lines and all(line.intersection(edges).length < 0.01 for line in lines)  # crossings, no run along it
     assert "Graticule (10\\u00b0)" in html  # a layer to tick (JSON-escaped in the page)
+def test_a_leg_takes_the_pointer_along_its_whole_length_and_lights_on_hover(first_analysis: routes.Analysis) -> None:
+    """Issue 15, point 2: the drawn pieces and the arrows' text sat above the line that carried the
+    popup, so only a click a few pixels beside a leg opened it."""
+    import json
+
+    from routes.show import mapview
+
+    html = build_map(first_analysis).get_root().render()
+    lines = re.findall(r"var (poly_line_\w+) = L\.polyline\(\s*(\[\[.*?\]\]),\s*(\{.*?\})\s*\)", html, re.S)
+    options = {name: json.loads(opts) for name, _, opts in lines}
+    hits = [name for name, o in options.items() if o.get("className") == "routes-leg-hit"]
+    assert len(hits) == len(first_analysis.legs)
+    order = [name for name, _, _ in lines]
+    for leg, hit in zip(first_analysis.legs, hits, strict=True):
+        o = options[hit]
+        assert o["opacity"] == 0 and o["weight"] >= 12 and o.get("interactive", True)  # wide, invisible, on
+        coords = json.loads(dict((n, c) for n, c, _ in lines)[hit])
+        assert len(coords) == len(leg.coords)  # the whole leg, end to end
+        assert f"{hit}.bindPopup(" in html and f"{hit}.bindTooltip(" in html
+        # every other line of the leg (its drawn pieces, the arrows' path) lies under it and takes no pointer
+        assert all(options[n].get("interactive") is False for n in order[:order.index(hit)]
+                   if options[n].get("className") != "routes-leg-hit")
+    assert html.count('"pointer-events": "none"') == len(first_analysis.legs)  # the arrows' text lets clicks through
+    drawn = [n for n, o in options.items() if o.get("interactive") is False and o.get("weight") == mapview.LEG_WEIGHT]
+    assert len(drawn) == sum(len(leg.pieces) for leg in first_analysis.legs)
+    # hover and keyboard focus light the drawn line; Enter opens the popup; no focus box on the path
+    assert html.count("hit.on('mouseover'") == len(first_analysis.legs)
+    assert f"weight: on ? {mapview.LEG_HIGHLIGHT_WEIGHT}" in html and "hit.openPopup()" in html
+    assert "path.setAttribute('tabindex', '0')" in html and "path.routes-leg-hit{outline:none}" in html
+
+
+def test_popups_and_the_fit_keep_clear_of_the_controls(first_analysis: routes.Analysis) -> None:
+    """Issue 15, point 6: popups slid under the zoom, measure and play controls; stops under the mini-map."""
+    from routes.show import mapview
+
+    html = build_map(first_analysis).get_root().render()
+    # popups: padded by the room the controls take, measured when the popup opens, and no taller than it
+    assert "this.options.autoPanPaddingTopLeft = [room.left, room.top]" in html
+    assert "this.options.autoPanPaddingBottomRight = [room.right, room.bottom]" in html
+    assert "this.options.maxHeight = Math.max(" in html
+    # the fit comes after every control (so that each is measured), with the controls' room as padding
+    fit = html.index(".fitBounds(")
+    assert html.index("map.routesWhenSized = function") < html.index("L.control.fullscreen(")
+    for control in ("L.control.fullscreen(", "L.Control.Measure(", "L.control.layers(", "new L.Control.MiniMap(",
+                    "routes-legend", "routes-play"):
+        assert html.index(control) < fit, control
+    assert "paddingTopLeft: [tl[0] * sx, tl[1] * sy]" in html and "room.left +" in html
+    # the mini-map is a locator: never closer than a continent; legend and mini-map fold on a phone
+    assert f"Math.max({mapview.MINIMAP_ZOOMS[0]}, Math.min({mapview.MINIMAP_ZOOMS[1]}," in html
+    assert mapview.MINIMAP_ZOOMS[1] <= 2
+    assert '"toggleDisplay": true' in html and ".options.minimized = true" in html
+    assert "'<details open><summary>' + \"Legend\"" in html and "div.querySelector('details').open = false" in html
+    assert "map.options.routesFoldNarrow !== false" in html
+    from routes.show.page import map_page
+
+    assert "routesFoldNarrow: false" in map_page(first_analysis, for_image=True)  # an image keeps both open
+
+
+def test_an_online_layer_says_on_the_map_when_its_tiles_cannot_load(first_analysis: routes.Analysis) -> None:
+    """Issue 15, point 7: an online layer chosen offline stayed blank with no word."""
+    html = build_map(first_analysis).get_root().render()
+    names = re.findall(r"\[(tile_layer_\w+), (\"[^\"]+\")\]", html)
+    assert {n for _, n in names} >= {'"OpenStreetMap (online)"', '"Satellite, Esri (online)"'}
+    assert all(f"var {layer} = L.tileLayer(" in html for layer, _ in names)
+    assert "layer.on('tileerror'" in html and "its tiles cannot be loaded" in html
+    assert ".textContent = name + " in html  # the layer's name as text, never HTML
+
+
+def test_distance_rings_are_labelled_with_their_radius(first_analysis: routes.Analysis) -> None:
+    """Issue 15, point 9: the rings carried no labels."""
+    tikhoretsk = first_analysis.itinerary.stops[-1].place
+    view = ViewOptions(rings=(("Tikhoretsk", tikhoretsk.coord, (100, 290, 2500)),))
+    html = build_map(view=view, analysis=first_analysis).get_root().render()
+    import json
+
+    icons = [json.loads(m) for m in re.findall(r'"html": ("(?:[^"\\]|\\.)*")', html)]
+    labels = [m for icon in icons for m in re.findall(r"<div class='routes-ring-label'>([^<]*)</div>", icon)]
+    assert labels == ["100 km", "290 km", "2,500 km"]
+    assert "'.routes-ring-label'" in html  # decluttered with the other labels
