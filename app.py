@@ -48,7 +48,8 @@ MAP_HEIGHT = 620
 IMAGE_SIZES = {"1200 × 800 (web)": (1200, 800), "1600 × 900 (16:9)": (1600, 900), "1080 × 1080 (square)": (1080, 1080),
                "800 × 1000 (portrait)": (800, 1000), "2400 × 1600 (print)": (2400, 1600)}
 
-st.set_page_config(page_title="Shipment routes from the news", page_icon="🚢", layout="wide")
+if __name__ == "__main__":
+    st.set_page_config(page_title="Shipment routes from the news", page_icon="🚢", layout="wide")
 url = st.query_params
 
 
@@ -324,12 +325,14 @@ def export_panel(analysis: routes.Analysis, view: routes.ViewOptions) -> None:
     st.code(captions.alt_text(analysis), language=None, wrap_lines=True)
 
 
-try:
-    main()
-except routes.RoutesError as err:
-    st.error(literal(err))
-except ValueError as err:
-    st.error(literal(f"That cannot be applied: {err}"))
-except Exception:  # a bug: say so plainly, keep the traceback for the server's log
-    logging.getLogger("routes.app").exception("unexpected error")
-    st.error("Something went wrong on our side; the details are in the server's log. Try another article or reload.")
+if __name__ == "__main__":  # Streamlit runs the page as __main__; a worker process (routes.workers) imports it
+    try:                      # as __mp_main__, and must not draw the page
+        main()
+    except routes.RoutesError as err:
+        st.error(literal(err))
+    except ValueError as err:
+        st.error(literal(f"That cannot be applied: {err}"))
+    except Exception:  # a bug: say so plainly, keep the traceback for the server's log
+        logging.getLogger("routes.app").exception("unexpected error")
+        st.error("Something went wrong on our side; the details are in the server's log. "
+                 "Try another article or reload.")

@@ -175,6 +175,14 @@ def _open(browser: object, url: str) -> object:
     return page
 
 
+def _rerun_done(page: object) -> None:
+    """Wait until the page has started and finished the run a widget's change asked for (Streamlit
+    marks its root with the script's state)."""
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]  # the change reaches the server
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",  # type: ignore[attr-defined]
+                           timeout=90_000)
+
+
 def _map_frame(page: object) -> object:
     from playwright.sync_api import Error
 
@@ -292,7 +300,7 @@ def test_every_export_downloads_from_the_page(app_url: str, browser: object, tmp
     page.get_by_role("heading", name="Export").scroll_into_view_if_needed()
     page.get_by_role("combobox", name="Image size (pixels)").click()
     page.get_by_role("option", name="1600 × 900 (16:9)").click()
-    page.wait_for_timeout(1500)
+    _rerun_done(page)  # the buttons hold the new size only once the page has run again
     files = {}
     for label, suffix in [("PNG", ".png"), ("SVG", ".svg"), ("PDF", ".pdf"), ("HTML map", ".html"),
                           ("GeoJSON", ".geojson"), ("KML", ".kml"), ("KMZ", ".kmz"), ("GPX", ".gpx"),
