@@ -18,7 +18,7 @@ from streamlit_folium import st_folium
 import routes
 from routes import boundaries, editing, settings
 from routes.model import MODES
-from routes.show import captions, export, mapview, story, textview
+from routes.show import assets, captions, export, mapview, story, textview
 from routes.show.markdown import literal
 from routes.show.png import browser_available
 from routes.workers import AnalysisPool
@@ -42,6 +42,18 @@ export default function(component) {
 }
 """
 article_text = st.components.v2.component("routes_article", js=ARTICLE_JS, isolate_styles=False)
+#: The page's Content Security Policy (routes.show.assets.page_policy), set in its head once: Streamlit
+#: sends no such header, and a policy in a <meta> governs whatever loads after it.
+POLICY_JS = """
+export default function(component) {
+    if (document.head.querySelector("meta[http-equiv='Content-Security-Policy']")) return;
+    const meta = document.createElement("meta");
+    meta.httpEquiv = "Content-Security-Policy";
+    meta.content = component.data.policy;
+    document.head.prepend(meta);
+}
+"""
+content_policy = st.components.v2.component("routes_policy", js=POLICY_JS)
 ASSET_URL = "/app/static/"  # Streamlit serves ./static (the vendored assets) here
 MAP_HEIGHT = 620
 #: The image sizes offered for export, in CSS pixels.
@@ -219,6 +231,7 @@ def focus_places(analysis: routes.Analysis) -> dict[str, routes.Place]:
 
 
 def main() -> None:
+    content_policy(data={"policy": assets.page_policy(mapview.online_origins())}, key="policy")
     st.title("Shipment routes from the news")
     chosen = article_input()
     article_problem = st.sidebar.empty()  # under the article's field

@@ -196,6 +196,20 @@ def content_security_policy(image_origins: Iterable[str] = ()) -> str:
             "base-uri 'none'; form-action 'none'")
 
 
+def page_policy(image_origins: Iterable[str] = ()) -> str:
+    """The Content Security Policy of the app's page (set by the page itself, as Streamlit sends none).
+
+    What the server serves (``'self'``: its scripts, styles, components, the map's frame and its
+    websocket), inline code and styles (Streamlit and folium write them), and images from
+    ``data:``, ``blob:`` and the online tile layers' hosts; no other request leaves the page.
+    """
+    images = " ".join(["'self'", "data:", "blob:", *sorted(set(image_origins))])
+    # blob: Streamlit loads its components' scripts from blob: URLs
+    return ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
+            f"style-src 'self' 'unsafe-inline'; img-src {images}; font-src 'self' data:; connect-src 'self'; "
+            "frame-src 'self' blob: data:; worker-src 'self' blob:; base-uri 'self'; form-action 'self'")
+
+
 def _with_policy(html: str, policy: str) -> str:
     """The page with its policy first in ``<head>``, so that it governs everything after it."""
     meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">'
