@@ -170,7 +170,8 @@ def show_measures(analysis: routes.Analysis) -> None:
     # the details in a row of their own, so that they line up whatever the captions' lengths
     for col, leg in zip(st.columns(len(cols)), analysis.legs, strict=False):
         if leg.via or leg.notes:
-            with col.expander("Route details"):
+            with col.expander(literal(f"Route details: {leg.plan.mode} leg, {leg.plan.origin.name} → "
+                                      f"{leg.plan.destination.name}")):
                 if leg.via:
                     st.markdown(f"**Via** {literal(', '.join(leg.via))}")
                 st.markdown("\n".join(f"- {literal(note)}" for note in leg.notes))
@@ -232,7 +233,8 @@ def focus_places(analysis: routes.Analysis) -> dict[str, routes.Place]:
 
 def main() -> None:
     content_policy(data={"policy": assets.page_policy(mapview.online_origins())}, key="policy")
-    st.title("Shipment routes from the news")
+    st.html("<style>.block-container{padding-top:2.5rem}</style>")  # Streamlit leaves 6rem above the first line
+    st.markdown("#### Shipment routes from the news")  # the page's name, small: the map is what people came for
     chosen = article_input()
     article_problem = st.sidebar.empty()  # under the article's field
     geocoders = ["offline", "nominatim", "photon"]
@@ -264,8 +266,8 @@ def main() -> None:
 
     for warning in analysis.warnings:
         st.warning(literal(warning))
-    show_measures(analysis)
-    text_col, map_col = st.columns([2, 3])
+    # the map first: above the fold on a screen, and before the text where the columns stack (a phone)
+    map_col, text_col = st.columns([3, 2])
     focus_bar = map_col.container()  # filled once the article has said which place was clicked
     with text_col:
         st.subheader(literal(analysis.article.title or analysis.article.source or "Article"))
@@ -281,6 +283,7 @@ def main() -> None:
                                  at=((look["center"][1], look["center"][0]), look["zoom"]) if look else None)
         st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[], **look)
 
+    show_measures(analysis)
     show_claims(analysis)
     st.subheader("Itinerary: fix a place, change a mode, add or remove a stop")
     rows = st.data_editor(

@@ -513,3 +513,29 @@ def test_the_page_declares_its_policy_and_markup_slipped_in_reaches_no_server(ap
         listener.shutdown()
         listener.server_close()
     assert _Listener.hits == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])
+def test_the_map_comes_first_with_the_whole_journey_in_view(app_url: str, browser: object, width: int,
+                                                           height: int) -> None:
+    """Issue 15: at 1440×900 the map started 505 px down, on a phone after 1,600 px of article, and the
+    fit measured the controls before their styles applied (the journey fell off the map's bottom)."""
+    page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.wait_for_selector("mark.place", timeout=90_000)
+    frame = _map_frame(page)
+    frame.wait_for_selector(".routes-stop-icon", timeout=30_000)
+    page.wait_for_timeout(1000)
+    box = page.locator("iframe[title*='streamlit_folium']").bounding_box()
+    article = page.locator("div.article").first.bounding_box()
+    assert box["y"] < 300  # on the first screen
+    if width > 1000:
+        assert box["y"] + box["height"] <= height  # the whole map on the first screen, the text beside it
+    else:
+        assert box["y"] + box["height"] < article["y"]  # the columns stack: the map, then the text
+    size = frame.evaluate("() => [document.documentElement.clientWidth, document.documentElement.clientHeight]")
+    for stop in frame.locator(".routes-stop-icon").all():
+        r = stop.bounding_box()  # in the page; the frame's own box gives its offset
+        x, y = r["x"] - box["x"] + r["width"] / 2, r["y"] - box["y"] + r["height"] / 2
+        assert 0 < x < size[0] and 0 < y < size[1], (stop.inner_text(), x, y, size)
+    page.close()

@@ -966,15 +966,32 @@ class _FitClearOfControls(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.routesWhenSized(function () {
-          var room = {{ this._parent.get_name() }}.routesRoom(), size = {{ this._parent.get_name() }}.getSize();
-          var tl = [room.left + {{ this.side }}, room.top + {{ this.top }}];
-          var br = [room.right + {{ this.side }}, room.bottom + {{ this.bottom }}];
-          var sx = Math.min(1, size.x / 2 / (tl[0] + br[0])), sy = Math.min(1, size.y / 2 / (tl[1] + br[1]));
-          {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
-              {paddingTopLeft: [tl[0] * sx, tl[1] * sy], paddingBottomRight: [br[0] * sx, br[1] * sy],
-               animate: false});
-        });
+        (function () {
+          var map = {{ this._parent.get_name() }}, touched = false;
+          function fit() {
+            var room = map.routesRoom(), size = map.getSize();
+            var tl = [room.left + {{ this.side }}, room.top + {{ this.top }}];
+            var br = [room.right + {{ this.side }}, room.bottom + {{ this.bottom }}];
+            var sx = Math.min(1, size.x / 2 / (tl[0] + br[0])), sy = Math.min(1, size.y / 2 / (tl[1] + br[1]));
+            map.fitBounds({{ this.bounds|tojson }},
+                {paddingTopLeft: [tl[0] * sx, tl[1] * sy], paddingBottomRight: [br[0] * sx, br[1] * sy],
+                 animate: false});
+          }
+          map.routesWhenSized(fit);
+          // the page may lay the map's frame out again after the first fit (Streamlit sizes its
+          // columns after the map has drawn): fit again at the new size, until the reader moves the map
+          ['pointerdown', 'wheel', 'keydown', 'touchstart'].forEach(function (kind) {
+            map.getContainer().addEventListener(kind, function () { touched = true; }, {passive: true});
+          });
+          map.on('resize', function () { if (!touched && map.getSize().x > 0 && map.getSize().y > 0) fit(); });
+          // and once the controls have their final size (styles and fonts applied, the legend folded or
+          // not): measured before that, a tall unstyled legend pushed the journey out of view
+          (document.fonts ? document.fonts.ready : Promise.resolve()).then(function () {
+            requestAnimationFrame(function () { requestAnimationFrame(function () {
+              if (!touched) map.routesWhenSized(fit);
+            }); });
+          });
+        })();
         {% endmacro %}
     """)
 
