@@ -153,6 +153,7 @@ def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, 
     assert "environ 290 kilomètres" in page.locator("[data-testid='stAlert']").first.inner_text()
 
     # the journey plays inside the map (plain Leaflet: works in st_folium)
+    frame.get_by_label("Speed").select_option("4")
     frame.locator("button.routes-play").click()
     frame.wait_for_function("document.querySelector('.routes-now').innerText.includes('arrived')",
                             timeout=30_000)
