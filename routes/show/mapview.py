@@ -103,7 +103,8 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
         ".leaflet-popup-content th{white-space:nowrap;vertical-align:top}"
         ".leaflet-popup-content td,.leaflet-popup-content blockquote{overflow-wrap:anywhere}</style>"))
     bounds = journey_bounds(analysis)
-    _ClearOfControls().add_to(fmap)  # first: the controls and the fit use its measures
+    _Accessible().add_to(fmap)  # first: the markers are made named
+    _ClearOfControls().add_to(fmap)  # the controls and the fit use its measures
     for pane, z_index in (("routes-basemap", 300), ("routes-region", 320), ("routes-detail", 350)):  # under the legs
         folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
     _basemap(_view_bounds(at) if at else bounds, analysis).add_to(fmap)
@@ -463,6 +464,7 @@ def _stops_layer(analysis: Analysis) -> folium.FeatureGroup:
         sentence = stop.mention.sentence if stop.mention else None
         side = _away(analysis, i - 1)
         folium.Marker((p.lat, p.lon), icon=icon, popup=_popup(f"{i}. {stop.label}", rows, sentence),
+                      routesName=f"Stop {i}: {stop.name}",
                       tooltip=folium.Tooltip(escape(stop.name), permanent=True, direction=side,
                                              offset=_LABEL_OFFSET[side],
                                              class_name="routes-label routes-stop-label")).add_to(group)
@@ -981,6 +983,62 @@ class _TileErrorNotice(MacroElement):
         super().__init__()
         self._name = "TileErrorNotice"
         self.layers = list(layers)
+
+
+#: The map frame's name for a screen reader (the page's frame is otherwise named after the component).
+MAP_TITLE = "Map of the journey"
+
+
+class _Accessible(MacroElement):
+    """Names for the keyboard and screen readers: a marker given a ``routesName`` option is
+    named by it (a stop reads "Stop 1: Najin", not "1") and opens its popup with Space as
+    with Enter; a marker that takes no pointer takes no Tab either; the frame the map is
+    drawn in (in the app) is named :data:`MAP_TITLE`.
+
+    Added first, so that every marker is made after Leaflet's marker is taught this."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          try {  // the app's frame; a map opened as a file has none
+            if (window.frameElement) { window.frameElement.title = {{ this.title|tojson }}; }
+          } catch (e) { /* a frame of another origin: its name stays */ }
+          document.title = document.title || {{ this.title|tojson }};
+          document.documentElement.lang = document.documentElement.lang || 'en';  // the map's own words
+          // folium's page forbids zooming the page, which a reader with low vision needs
+          document.querySelectorAll('meta[name=viewport]').forEach(function (meta) {
+            meta.content = 'width=device-width, initial-scale=1.0';
+          });
+          var proto = L.Marker.prototype;
+          if (proto.routesNamed) return;  // once a page
+          var init = proto._initIcon;
+          L.Marker.include({
+            routesNamed: true,
+            _initIcon: function () {
+              if (this.options.interactive === false) { this.options.keyboard = false; }
+              init.apply(this, arguments);
+              var icon = this._icon;
+              if (this.options.routesName) {  // an attribute: text, never HTML
+                icon.setAttribute('aria-label', this.options.routesName);
+                icon.removeAttribute('title');
+              }
+              if (this.options.keyboard && !icon.routesSpace) {
+                icon.routesSpace = true;
+                var marker = this;
+                icon.addEventListener('keydown', function (event) {
+                  if (event.key === ' ' && marker.getPopup()) { event.preventDefault(); marker.openPopup(); }
+                });
+              }
+            }
+          });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Accessible"
+        self.title = MAP_TITLE
 
 
 class _ClearOfControls(MacroElement):
