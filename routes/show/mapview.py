@@ -28,6 +28,7 @@ from routes.model import Analysis, Coord, Leg, LegTime, PlaceMention, ViewOption
 from routes.show import antimeridian, playback
 from routes.show.captions import (
     BORDER_COLOUR,
+    COUNTRY_LABEL,
     LAND_COLOUR,
     LAND_EDGE,
     MODE_COLOURS,
@@ -77,8 +78,8 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
         f"<style>.leaflet-container.leaflet-container{{background:{SEA_COLOUR};}}"
         " .routes-stop{font:600 12px/22px sans-serif;"
         "text-align:center;color:#fff;border-radius:50%;border:2px solid #fff;box-shadow:0 0 3px #0006;}"
-        ".routes-country{font:italic 600 12px sans-serif;color:#8a8478;text-align:center;letter-spacing:.08em;"
-        "text-transform:uppercase;text-shadow:0 0 3px #fff}"
+        f".routes-country{{font:italic 600 12px sans-serif;color:{COUNTRY_LABEL};text-align:center;"
+        "letter-spacing:.08em;text-transform:uppercase;text-shadow:0 0 3px #fff}"
         ".routes-length{font:600 11px sans-serif;background:#fffd;border-radius:3px;padding:1px 4px;"
         "white-space:nowrap;box-shadow:0 0 2px #0005;display:inline-block}"
         ".leaflet-tooltip.routes-label,.leaflet-tooltip.routes-border-label{position:absolute;white-space:nowrap}"
