@@ -23,21 +23,32 @@ from routes.show.markdown import literal
 from routes.show.png import browser_available
 from routes.workers import AnalysisPool
 
-#: The article's text (HTML escaped by routes.show.textview); a click on a place name tells the page.
+#: The article's text (HTML escaped by routes.show.textview) under the key to its highlights; a place name
+#: clicked, or pressed with Enter or Space once reached with Tab, tells the page.
 ARTICLE_JS = """
 export default function(component) {
     const { data, setTriggerValue, parentElement } = component;
+    let key = parentElement.querySelector("div.article-key");
     let root = parentElement.querySelector("div.article");
     if (!root) {
+        key = document.createElement("div");
+        key.className = "article-key";
         root = document.createElement("div");
         root.className = "article";
-        parentElement.appendChild(root);
+        parentElement.append(key, root);
     }
+    key.innerHTML = data.key;
     root.style.cssText = `max-height:${data.height}px;overflow:auto;line-height:1.5`;
     root.innerHTML = data.html;
     root.querySelectorAll("mark.place").forEach((mark) => {
         mark.style.cursor = "pointer";
         mark.onclick = () => setTriggerValue("place", mark.dataset.start);
+        mark.onkeydown = (event) => {
+            if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();  // Space would scroll the article
+                setTriggerValue("place", mark.dataset.start);
+            }
+        };
     });
 }
 """
@@ -271,7 +282,8 @@ def main() -> None:
     focus_bar = map_col.container()  # filled once the article has said which place was clicked
     with text_col:
         st.subheader(literal(analysis.article.title or analysis.article.source or "Article"))
-        clicked = article_text(data={"html": textview.highlighted_html(analysis), "height": MAP_HEIGHT},
+        clicked = article_text(data={"html": textview.highlighted_html(analysis), "key": textview.key_html(analysis),
+                                     "height": MAP_HEIGHT},
                                key="article", on_place_change=lambda: None)
     by_start = {str(pm.mention.start): pm.mention.surface for pm in analysis.places}
     if clicked.place in by_start:  # a place name clicked in the article: the map goes there

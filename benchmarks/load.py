@@ -91,7 +91,7 @@ def _guard(route: object) -> None:
 
 
 def _map_drawn(page: object, timeout_s: float = 180) -> None:
-    frame = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=timeout_s * 1000)  # type: ignore
+    frame = page.wait_for_selector("iframe[title='Map of the journey']", timeout=timeout_s * 1000)  # type: ignore
     frame.content_frame().wait_for_selector(DRAWN, timeout=timeout_s * 1000)
 
 

@@ -130,8 +130,8 @@ def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, 
     marked = page.locator("mark.place").all_inner_texts()
     assert {"Najin", "Dunay", "Tikhoretsk", "Ukraine"} <= set(marked)
 
-    # the map, inside streamlit-folium's iframe
-    frame_el = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
+    # the map, inside streamlit-folium's iframe, named for a screen reader (not "streamlit_folium.st_folium")
+    frame_el = page.wait_for_selector("iframe[title='Map of the journey']", timeout=60_000)
     frame = frame_el.content_frame()
     assert frame is not None
     frame.wait_for_selector(".leaflet-container path.leaflet-interactive", timeout=60_000)
@@ -155,10 +155,11 @@ def test_app_opens_on_the_first_article_and_draws_the_map_offline(app_url: str, 
     assert "environ 290 kilomètres" in page.locator("[data-testid='stAlert']").first.inner_text()
 
     # the journey plays inside the map (plain Leaflet: works in st_folium)
+    frame.get_by_label("Speed").select_option("4")
     frame.locator("button.routes-play").click()
     frame.wait_for_function("document.querySelector('.routes-now').innerText.includes('arrived')",
                             timeout=30_000)
-    assert "Rail: Dunay" in frame.locator(".routes-now").inner_text()
+    assert "Leg 2 of 2, rail: Dunay" in frame.locator(".routes-now").inner_text()
 
     # popups carry the evidence: the sentence behind the stop
     frame.locator(".routes-stop-icon").nth(1).dispatch_event("click")  # stops 1 and 2 overlap at this zoom
@@ -190,7 +191,7 @@ def _map_frame(page: object) -> object:
 
     for _ in range(60):  # the page may replace the map's frame while it reruns: wait for one that stays
         try:
-            frame = page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000).content_frame()  # type: ignore[attr-defined]
+            frame = page.wait_for_selector("iframe[title='Map of the journey']", timeout=60_000).content_frame()  # type: ignore[attr-defined]
             if frame is not None:
                 frame.wait_for_selector(".routes-legend", timeout=60_000)
                 frame.wait_for_selector(".routes-length", state="attached", timeout=60_000)
@@ -223,7 +224,7 @@ def test_editing_a_place_in_the_table_changes_the_map(app_url: str, browser: obj
     page.get_by_role("button", name="Apply changes to the map").click()
 
     page.wait_for_function(
-        """() => { const f = document.querySelector("iframe[title*='streamlit_folium']");
+        """() => { const f = document.querySelector("iframe[title='Map of the journey']");
                    const labels = f && f.contentDocument ? f.contentDocument.querySelectorAll('.routes-length') : [];
                    return labels.length > 0 && ![...labels].some(l => l.textContent.startsWith('193 km')); }""",
         timeout=60_000)
@@ -381,7 +382,7 @@ _DRAWN_WIDTHS = """() => [...document.querySelectorAll('.leaflet-overlay-pane pa
 
 def _map_in_view(page: object) -> None:
     """Scroll the page so that the map fills the view (for a screenshot of it)."""
-    page.locator("iframe[title*='streamlit_folium']").evaluate(  # type: ignore[attr-defined]
+    page.locator("iframe[title='Map of the journey']").evaluate(  # type: ignore[attr-defined]
         "e => e.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(500)  # type: ignore[attr-defined]  # the scroll's repaint, before the picture
 
@@ -443,7 +444,7 @@ def test_a_leg_clicked_in_its_middle_opens_its_popup_clear_of_the_controls(app_u
     radii.press("Enter")
     page.wait_for_selector("text='abc' is not a distance in km.", state="detached", timeout=60_000)
     page.wait_for_function(  # the page reruns and replaces the map's frame: read whichever frame is there
-        """() => { const f = document.querySelector("iframe[title*='streamlit_folium']");
+        """() => { const f = document.querySelector("iframe[title='Map of the journey']");
                    return f && f.contentDocument
                        && f.contentDocument.querySelectorAll(".routes-ring-label").length; }""",
         timeout=60_000)
@@ -526,7 +527,7 @@ def test_the_map_comes_first_with_the_whole_journey_in_view(app_url: str, browse
     frame = _map_frame(page)
     frame.wait_for_selector(".routes-stop-icon", timeout=30_000)
     page.wait_for_timeout(1000)
-    box = page.locator("iframe[title*='streamlit_folium']").bounding_box()
+    box = page.locator("iframe[title='Map of the journey']").bounding_box()
     article = page.locator("div.article").first.bounding_box()
     assert box["y"] < 300  # on the first screen
     if width > 1000:
@@ -538,4 +539,42 @@ def test_the_map_comes_first_with_the_whole_journey_in_view(app_url: str, browse
         r = stop.bounding_box()  # in the page; the frame's own box gives its offset
         x, y = r["x"] - box["x"] + r["width"] / 2, r["y"] - box["y"] + r["height"] / 2
         assert 0 < x < size[0] and 0 < y < size[1], (stop.inner_text(), x, y, size)
+    page.close()
+
+
+AXE = ROOT / "tests" / "vendor" / "axe-core@4.10.3" / "axe.min.js"  # vendored (data/SOURCES.md), never fetched
+#: The WCAG 2.2 A and AA rules axe-core checks.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _axe(frame: object) -> list[dict]:
+    """axe-core's violations in a frame (its own document only: each frame is checked apart)."""
+    frame.add_script_tag(content=AXE.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    return frame.evaluate(  # type: ignore[attr-defined]
+        """async tags => (await axe.run(document, {runOnly: tags, iframes: false})).violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.html.slice(0, 200) + ' — ' + n.failureSummary)}))""", AXE_TAGS)
+
+
+def test_the_page_and_its_map_pass_axe_core_with_no_serious_violation(app_url: str, browser: object,
+                                                                      shots: Path) -> None:
+    """Issue 15, point 10: axe-core (vendored) finds no serious or critical WCAG 2.2 A/AA violation
+    in the page, in the article's component or in the map's frame."""
+    page = _open(browser, app_url)
+    frame = _map_frame(page)
+    page.wait_for_timeout(1500)
+    found = {}
+    for f in page.frames:  # the page, the article's component and the map, each in its own document
+        if f.url.startswith(("http://127.0.0.1", "about:srcdoc")) and not f.is_detached():
+            found[f.url] = [v for v in _axe(f) if v["impact"] in ("serious", "critical")]
+    assert frame in page.frames and found
+    assert all(not v for v in found.values()), "\n".join(f"{url}: {v}" for url, vs in found.items() for v in vs)
+    _screenshot(page, shots, "axe-page.png")
+    # the article's place names: reached with Tab, shown on the map with Enter (as with a click)
+    from playwright.sync_api import expect
+
+    name = page.get_by_role("button", name="Tikhoretsk, where it ends: show on the map")
+    name.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("combobox", name="Show on the map")).to_have_value("Tikhoretsk", timeout=30_000)
     page.close()

@@ -25,9 +25,10 @@ from routes import settings
 from routes.analysis import for_view
 from routes.geodesy import geodesic_circle
 from routes.model import Analysis, Coord, Leg, LegTime, PlaceMention, ViewOptions
-from routes.show import antimeridian
+from routes.show import antimeridian, playback
 from routes.show.captions import (
     BORDER_COLOUR,
+    COUNTRY_LABEL,
     LAND_COLOUR,
     LAND_EDGE,
     MODE_COLOURS,
@@ -77,14 +78,17 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
         f"<style>.leaflet-container.leaflet-container{{background:{SEA_COLOUR};}}"
         " .routes-stop{font:600 12px/22px sans-serif;"
         "text-align:center;color:#fff;border-radius:50%;border:2px solid #fff;box-shadow:0 0 3px #0006;}"
-        ".routes-country{font:italic 600 12px sans-serif;color:#8a8478;text-align:center;letter-spacing:.08em;"
-        "text-transform:uppercase;text-shadow:0 0 3px #fff}"
+        f".routes-country{{font:italic 600 12px sans-serif;color:{COUNTRY_LABEL};text-align:center;"
+        "letter-spacing:.08em;text-transform:uppercase;text-shadow:0 0 3px #fff}"
         ".routes-length{font:600 11px sans-serif;background:#fffd;border-radius:3px;padding:1px 4px;"
         "white-space:nowrap;box-shadow:0 0 2px #0005;display:inline-block}"
         ".leaflet-tooltip.routes-label,.leaflet-tooltip.routes-border-label{position:absolute;white-space:nowrap}"
         ".leaflet-tooltip.routes-label{background:none;border:none;box-shadow:none;padding:0 2px;"
         "font:600 12px sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
         ".leaflet-tooltip.routes-label:before{display:none}.leaflet-tooltip.routes-place-label{font-weight:400;color:#444}"
+        ".routes-legend{max-width:230px}.routes-player{width:230px}.routes-player-row{display:flex;"
+        "justify-content:space-between;align-items:center;gap:6px}.routes-scrub{width:100%;margin:6px 0 2px}"
+        ".routes-date{font-weight:600}.routes-basis{color:#555;font-size:11px;line-height:14px;margin-top:4px}"
         ".routes-legend{max-width:230px}.routes-legend,.routes-panel{background:#fffe;padding:8px 10px;"
         "border-radius:4px;font:12px sans-serif;"
         "box-shadow:0 1px 4px #0004;line-height:18px}"
@@ -100,7 +104,8 @@ def build_map(analysis: Analysis, view: ViewOptions | None = None, *, asset_base
         ".leaflet-popup-content th{white-space:nowrap;vertical-align:top}"
         ".leaflet-popup-content td,.leaflet-popup-content blockquote{overflow-wrap:anywhere}</style>"))
     bounds = journey_bounds(analysis)
-    _ClearOfControls().add_to(fmap)  # first: the controls and the fit use its measures
+    _Accessible().add_to(fmap)  # first: the markers are made named
+    _ClearOfControls().add_to(fmap)  # the controls and the fit use its measures
     for pane, z_index in (("routes-basemap", 300), ("routes-region", 320), ("routes-detail", 350)):  # under the legs
         folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
     _basemap(_view_bounds(at) if at else bounds, analysis).add_to(fmap)
@@ -460,6 +465,7 @@ def _stops_layer(analysis: Analysis) -> folium.FeatureGroup:
         sentence = stop.mention.sentence if stop.mention else None
         side = _away(analysis, i - 1)
         folium.Marker((p.lat, p.lon), icon=icon, popup=_popup(f"{i}. {stop.label}", rows, sentence),
+                      routesName=f"Stop {i}: {stop.name}",
                       tooltip=folium.Tooltip(escape(stop.name), permanent=True, direction=side,
                                              offset=_LABEL_OFFSET[side],
                                              class_name="routes-label routes-stop-label")).add_to(group)
@@ -633,21 +639,28 @@ def ring_label(km: float) -> str:
     return f"{km:,g} km"
 
 
-def _journey(analysis: Analysis) -> list[dict[str, Any]]:
-    """The legs in order, for the journey player: points, colour, label, dates."""
-    out = []
-    for i, (leg, t) in enumerate(zip(analysis.legs, analysis.times, strict=True), start=1):
+def _journey(analysis: Analysis) -> dict[str, Any]:
+    """The legs in order for the journey player: their points, colour, label, dates and pacing
+    (:mod:`routes.show.playback`)."""
+    paced = playback.pacing(analysis)
+    legs = []
+    for i, (leg, t, p) in enumerate(zip(analysis.legs, analysis.times, paced.legs, strict=True), start=1):
         dates = leg.plan.dates
         when = (f"{t.start:%d %b %Y} → {t.end:%d %b %Y}" if t.start and t.end
                 else dates.text if dates else "no dates in the article")
-        out.append({
+        legs.append({
             "points": [[round(lat, 5), round(lon, 5)] for lon, lat in leg.coords],
+            "along": [round(a, 6) for a in p.along],
+            "start": p.start, "end": p.end, "offset": p.offset, "amount": p.amount,
+            "firstDay": p.first_day.isoformat() if p.first_day else None,
             "colour": MODE_COLOURS[leg.plan.mode],
-            "label": escape(f"{i}. {MODE_NAMES[leg.plan.mode]}: {leg.plan.origin.label} → "
-                            f"{leg.plan.destination.label}"),
-            "when": escape(when),
+            # text, set with textContent in the page: not escaped here
+            "label": f"Leg {i} of {len(analysis.legs)}, {MODE_NAMES[leg.plan.mode].lower()}: "
+                     f"{leg.plan.origin.label} → {leg.plan.destination.label}",
+            "when": when,
         })
-    return out
+    return {"legs": legs, "basis": paced.basis, "unit": paced.unit, "total": paced.total,
+            "sentence": paced.sentence, "seconds": playback.PLAYBACK_SECONDS, "speeds": list(playback.SPEEDS)}
 
 
 def _legend_html(analysis: Analysis) -> str:
@@ -673,57 +686,142 @@ def _legend_html(analysis: Analysis) -> str:
 
 
 class _JourneyPlayer(MacroElement):
-    """A "Play the journey" control: a marker runs along the legs in order, with each leg's
-    dates. Plain Leaflet, so it works inside streamlit-folium, where folium's
-    TimestampedGeoJson does not render (streamlit-folium issue 208)."""
+    """A "Play the journey" control: a marker runs along the legs in order, paced by the legs'
+    dates when the article dates every leg, else by distance (:mod:`routes.show.playback`), with
+    play and pause, a scrubber, a speed and a readout of the date (or the day, or the km) reached.
+
+    Plain Leaflet, so it works inside streamlit-folium, where folium's TimestampedGeoJson does not
+    render (streamlit-folium issue 208). Every text is set as text, never as HTML. The readout is
+    a polite live region that speaks the leg when it changes, not every frame.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function(){
           var map = {{ this._parent.get_name() }};
-          var legs = {{ this.legs|tojson }};
+          var journey = {{ this.journey|tojson }}, legs = journey.legs;
+          var t = 0, speed = 1, playing = false, last = null, shownLeg = -1, marker = null;
+          var ui = {};
           var control = L.control({position: 'topright'});
           control.onAdd = function () {
             var div = L.DomUtil.create('div', 'routes-panel routes-player');
-            div.innerHTML = "<button type='button' class='routes-play'>&#9654; Play the journey</button>"
-              + "<div class='routes-now' style='max-width:230px'></div>";
+            div.setAttribute('role', 'group');
+            div.setAttribute('aria-label', 'Journey player');
+            function add(tag, cls, parent) { var el = L.DomUtil.create(tag, cls, parent || div); return el; }
+            var row = add('div', 'routes-player-row');
+            ui.play = add('button', 'routes-play', row);
+            ui.play.type = 'button';
+            var label = add('label', 'routes-speed-label', row);
+            label.appendChild(document.createTextNode('Speed '));
+            ui.speed = add('select', 'routes-speed', label);
+            journey.speeds.forEach(function (s) {
+              var option = add('option', '', ui.speed);
+              option.value = s;
+              option.textContent = s + '\u00d7';
+              option.selected = s === 1;
+            });
+            ui.scrub = add('input', 'routes-scrub');
+            ui.scrub.type = 'range';
+            ui.scrub.min = 0; ui.scrub.max = 1000; ui.scrub.step = 1; ui.scrub.value = 0;
+            ui.scrub.setAttribute('aria-label', 'Position in the journey');
+            ui.date = add('div', 'routes-date');
+            ui.now = add('div', 'routes-now');
+            ui.now.setAttribute('aria-live', 'polite');
+            ui.basis = add('div', 'routes-basis');
+            ui.basis.textContent = journey.sentence;
+            ui.play.onclick = function () { playing ? pause() : play(); };
+            ui.speed.onchange = function () { speed = +ui.speed.value; };
+            ui.scrub.oninput = function () { pause(); t = ui.scrub.value / 1000; show(); };
             L.DomEvent.disableClickPropagation(div);
-            div.querySelector('button').onclick = play;
+            L.DomEvent.disableScrollPropagation(div);
             return div;
           };
           control.addTo(map);
-          var marker = null, running = false;
-          function play() {
-            if (running) return;
-            running = true;
-            var now = document.querySelector('.routes-now');
-            var leg = 0, step = 0;
-            if (!marker) {
-              marker = L.circleMarker(legs[0].points[0], {radius: 8, color: '#000', weight: 2,
-                                                          fillColor: '#fff', fillOpacity: 1}).addTo(map);
+          setButton();
+          // where the marker is at share t of the playback: the leg, and the share of it done
+          function position(t) {
+            for (var i = 0; i < legs.length; i++) {
+              var leg = legs[i];
+              if (t < leg.end || i === legs.length - 1) {
+                var width = leg.end - leg.start;
+                return [i, width <= 0 ? 1 : Math.min(1, Math.max(0, (t - leg.start) / width))];
+              }
             }
-            function tick() {
-              var l = legs[leg];
-              var stride = Math.max(1, Math.floor(l.points.length / 60));
-              marker.setLatLng(l.points[Math.min(step, l.points.length - 1)]);
-              marker.setStyle({fillColor: l.colour});
-              now.innerHTML = '<b>' + l.label + '</b><br>' + l.when;
-              step += stride;
-              if (step >= l.points.length) { leg += 1; step = 0; }
-              if (leg < legs.length) { setTimeout(tick, 40); }
-              else { marker.setLatLng(l.points[l.points.length - 1]); running = false;
-                     now.innerHTML += '<br><i>arrived</i>'; }
-            }
-            tick();
           }
+          function pointAt(leg, f) {
+            var a = leg.along, i = 0;
+            while (i < a.length && a[i] <= f) { i++; }
+            if (i >= a.length) { return leg.points[leg.points.length - 1]; }
+            if (i === 0) { return leg.points[0]; }
+            var k = a[i] === a[i - 1] ? 0 : (f - a[i - 1]) / (a[i] - a[i - 1]);
+            var p = leg.points[i - 1], q = leg.points[i];
+            return [p[0] + (q[0] - p[0]) * k, p[1] + (q[1] - p[1]) * k];
+          }
+          function number(x) { return Math.round(x).toLocaleString('en'); }
+          function readout(leg, f) {
+            var reached = leg.offset + f * leg.amount;
+            if (journey.basis === 'dates' && leg.firstDay) {
+              var day = new Date(leg.firstDay + 'T00:00:00Z');
+              day.setUTCDate(day.getUTCDate() + Math.round(f * Math.max(0, leg.amount - 1)));
+              return day.toLocaleDateString('en-GB', {day: 'numeric', month: 'short', year: 'numeric',
+                                                      timeZone: 'UTC'})
+                + ' (day ' + Math.min(journey.total, Math.floor(reached) + 1) + ' of ' + number(journey.total) + ')';
+            }
+            if (journey.basis === 'dates') {
+              return 'Day ' + Math.min(journey.total, Math.floor(reached) + 1) + ' of ' + number(journey.total);
+            }
+            return number(reached) + ' km of ' + number(journey.total) + ' km';
+          }
+          function show() {
+            var at = position(t), leg = legs[at[0]];
+            if (!marker) {
+              marker = L.circleMarker(leg.points[0], {radius: 8, color: '#000', weight: 2, fillColor: '#fff',
+                                                      fillOpacity: 1, interactive: false}).addTo(map);
+            }
+            marker.setLatLng(pointAt(leg, at[1]));
+            marker.setStyle({fillColor: leg.colour});
+            ui.scrub.value = Math.round(t * 1000);
+            var text = readout(leg, at[1]);
+            ui.date.textContent = text;
+            ui.scrub.setAttribute('aria-valuetext', text + ', ' + leg.label);
+            var arrived = t >= 1;
+            if (at[0] !== shownLeg || arrived !== ui.now.routesArrived) {
+              shownLeg = at[0];
+              ui.now.routesArrived = arrived;
+              ui.now.textContent = '';
+              L.DomUtil.create('b', '', ui.now).textContent = leg.label;
+              L.DomUtil.create('div', '', ui.now).textContent = leg.when;
+              if (arrived) { L.DomUtil.create('i', '', ui.now).textContent = 'arrived'; }
+            }
+          }
+          function setButton() {
+            ui.play.textContent = playing ? '\u275a\u275a Pause' : '\u25b6 Play the journey';
+            ui.play.setAttribute('aria-label', playing ? 'Pause the journey' : 'Play the journey');
+          }
+          function frame(now) {
+            if (!playing) return;
+            if (last !== null) { t = Math.min(1, t + (now - last) / 1000 / journey.seconds * speed); }
+            last = now;
+            show();
+            if (t >= 1) { pause(); return; }
+            requestAnimationFrame(frame);
+          }
+          function play() {
+            if (t >= 1) { t = 0; }
+            playing = true; last = null;
+            setButton();
+            requestAnimationFrame(frame);
+          }
+          function pause() { playing = false; last = null; setButton(); }
+          map.routesPlayer = {show: function (share) { pause(); t = share; show(); }};
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, legs: list[dict[str, object]]) -> None:
+    def __init__(self, journey: dict[str, Any]) -> None:
         super().__init__()
         self._name = "JourneyPlayer"
-        self.legs = legs
+        self.journey = journey
 
 
 #: The mini-map's zooms: the whole world (−1: 128 px wide) to about a continent (1.5: 160 px are 80° of longitude).
@@ -886,6 +984,62 @@ class _TileErrorNotice(MacroElement):
         super().__init__()
         self._name = "TileErrorNotice"
         self.layers = list(layers)
+
+
+#: The map frame's name for a screen reader (the page's frame is otherwise named after the component).
+MAP_TITLE = "Map of the journey"
+
+
+class _Accessible(MacroElement):
+    """Names for the keyboard and screen readers: a marker given a ``routesName`` option is
+    named by it (a stop reads "Stop 1: Najin", not "1") and opens its popup with Space as
+    with Enter; a marker that takes no pointer takes no Tab either; the frame the map is
+    drawn in (in the app) is named :data:`MAP_TITLE`.
+
+    Added first, so that every marker is made after Leaflet's marker is taught this."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(){
+          try {  // the app's frame; a map opened as a file has none
+            if (window.frameElement) { window.frameElement.title = {{ this.title|tojson }}; }
+          } catch (e) { /* a frame of another origin: its name stays */ }
+          document.title = document.title || {{ this.title|tojson }};
+          document.documentElement.lang = document.documentElement.lang || 'en';  // the map's own words
+          // folium's page forbids zooming the page, which a reader with low vision needs
+          document.querySelectorAll('meta[name=viewport]').forEach(function (meta) {
+            meta.content = 'width=device-width, initial-scale=1.0';
+          });
+          var proto = L.Marker.prototype;
+          if (proto.routesNamed) return;  // once a page
+          var init = proto._initIcon;
+          L.Marker.include({
+            routesNamed: true,
+            _initIcon: function () {
+              if (this.options.interactive === false) { this.options.keyboard = false; }
+              init.apply(this, arguments);
+              var icon = this._icon;
+              if (this.options.routesName) {  // an attribute: text, never HTML
+                icon.setAttribute('aria-label', this.options.routesName);
+                icon.removeAttribute('title');
+              }
+              if (this.options.keyboard && !icon.routesSpace) {
+                icon.routesSpace = true;
+                var marker = this;
+                icon.addEventListener('keydown', function (event) {
+                  if (event.key === ' ' && marker.getPopup()) { event.preventDefault(); marker.openPopup(); }
+                });
+              }
+            }
+          });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Accessible"
+        self.title = MAP_TITLE
 
 
 class _ClearOfControls(MacroElement):

@@ -245,3 +245,11 @@ def test_distance_rings_are_labelled_with_their_radius(first_analysis: routes.An
     labels = [m for icon in icons for m in re.findall(r"<div class='routes-ring-label'>([^<]*)</div>", icon)]
     assert labels == ["100 km", "290 km", "2,500 km"]
     assert "'.routes-ring-label'" in html  # decluttered with the other labels
+
+
+def test_stops_and_the_map_frame_are_named_for_a_screen_reader(first_analysis: routes.Analysis) -> None:
+    html = build_map(first_analysis).get_root().render()
+    for i, name in enumerate(["Najin", "Dunay", "Tikhoretsk"], start=1):
+        assert f'"routesName": "Stop {i}: {name}"' in html
+    # markers that take no pointer (country names, lengths, ring labels) take no Tab either
+    assert "this.options.interactive === false" in html and "Map of the journey" in html
