@@ -18,11 +18,13 @@ Five named steps, each a function below:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from routes.geodesy import distance_km
+from routes.geodesy import PointIndex, distance_km
 from routes.model import AREA_FEATURES, Article, Mention, Place, PlaceMention
 from routes.read.gazetteer import gazetteer
 from routes.read.geocoders import Geocoder, get_geocoder
@@ -78,7 +80,76 @@ WEIGHTS = {
 PORT_TOWN_KM = 30.0
 
 Reading = tuple[Place, int]  # a place and how the name names it (routes.read.names)
-Kept = list[tuple[Candidate, list[Reading]]]
+
+
+class Kept(list[tuple[Candidate, list[Reading]]]):
+    """The mentions kept, with the readings left to each, in text order; with their offsets, so that the
+    mention before or after another is found by bisection, not by a scan of the article's every mention
+    (which made reading a long article quadratic)."""
+
+    def __init__(self, items: Iterable[tuple[Candidate, list[Reading]]] = ()) -> None:
+        super().__init__(items)
+        self.starts = [c.mention.start for c, _ in self]
+        if any(a > b for a, b in zip(self.starts, self.starts[1:], strict=False)):
+            raise ValueError("Kept mentions must be in text order.")
+        self.areas = [i for i, (_, readings) in enumerate(self) if readings[0][0].feature in {"country", "region"}]
+        self.area_starts = [self.starts[i] for i in self.areas]
+
+    def last_before(self, offset: int) -> int | None:
+        """The index of the last mention (in text order) that ends at or before ``offset``, if any."""
+        i = bisect.bisect_right(self.starts, offset) - 1  # every mention after starts, so ends, after offset
+        while i >= 0 and self[i][0].mention.end > offset:  # a mention that holds ``offset`` (gold spans nest)
+            i -= 1
+        return i if i >= 0 else None
+
+    def areas_after(self, offset: int) -> Iterator[tuple[Candidate, list[Reading]]]:
+        """The mentions whose first reading is a country or a region, starting after ``offset``, in text order."""
+        for k in range(bisect.bisect_right(self.area_starts, offset), len(self.areas)):
+            yield self[self.areas[k]]
+
+
+class _Anchors:
+    """The places the first reading of the article's mentions chose, the context each mention is weighed in
+    (:func:`_weigh`), indexed in space: the distance from a reading to the nearest is exact, and found
+    without measuring the distance to every one.
+
+    One entry per distinct place, with its name's key and the keys of the mentions that chose it; a
+    mention's context leaves out the places of its own name (:meth:`others`).
+    """
+
+    def __init__(self, anchors: list[tuple[Candidate, Place]]) -> None:
+        entries: dict[tuple[int | None, float, float, str], tuple[Place, set[str]]] = {}
+        for cand, place in anchors:
+            entry = entries.setdefault((place.geonames_id, place.lon, place.lat, place.name), (place, set()))
+            entry[1].add(name_key(cand.mention.surface))
+        self.places = [place for place, _ in entries.values()]
+        self.mention_keys = [keys for _, keys in entries.values()]
+        self.by_name: dict[str, list[int]] = {}
+        for i, place in enumerate(self.places):
+            self.by_name.setdefault(name_key(place.name), []).append(i)
+        self.index = PointIndex([place.coord for place in self.places])
+
+    def others(self, key: str, own: set[int]) -> _Others:
+        """The context of a mention whose name's key is ``key`` and whose readings have the GeoNames ids
+        ``own``: never a place of that name (a name said twice does not support itself), unless another name
+        in the article gave it ("Kaliningrad, dem früheren Königsberg")."""
+        skip = {i for i in self.by_name.get(key, ())
+                if not (self.places[i].geonames_id in own and self.mention_keys[i] - {key})}
+        return _Others(self, frozenset(skip))
+
+
+class _Others:
+    """A mention's context (:meth:`_Anchors.others`): whether it has places, and the distance to the nearest."""
+
+    def __init__(self, anchors: _Anchors | None = None, skip: frozenset[int] = frozenset()) -> None:
+        self.anchors, self.skip = anchors, skip
+
+    def __bool__(self) -> bool:
+        return self.anchors is not None and len(self.anchors.places) > len(self.skip)
+
+    def nearest_km(self, place: Place) -> float | None:
+        """The geodesic distance from ``place`` to the nearest place of the context, km (None if it has none)."""
+        return None if self.anchors is None else self.anchors.index.nearest_km(place.coord, skip=self.skip)
 
 
 def find_places(article: Article, *, geocoder: Geocoder | None = None) -> tuple[PlaceMention, ...]:
@@ -122,11 +193,9 @@ def resolve(candidates: list[Candidate], article: Article, *, geocoder: Geocoder
     countries = {ps[0][0].country_code for ps in options.values()
                  if ps and ps[0][0].feature in {"country", "region"} and not region_code(ps[0])}
     named_countries = {ps[0][0].country_code for ps in options.values() if ps and ps[0][0].feature == "country"}
-    kept: Kept = []
-    for cand in candidates:
-        readings = _reject(cand, options[name_key(cand.mention.surface)], named_countries, countries, article)
-        if readings:
-            kept.append((cand, readings))
+    kept = Kept(
+        (cand, readings) for cand in sorted(candidates, key=lambda c: c.mention.start)  # text order (given spans)
+        if (readings := _reject(cand, options[name_key(cand.mention.surface)], named_countries, countries, article)))
     return _one_sense(_weigh(kept, article, countries), kept, article.text)
 
 
@@ -231,9 +300,9 @@ def _weigh(kept: Kept, article: Article, countries: set[str | None]) -> list[Pla
     mention alone, whose places are then the context (anchors) of each other."""
     # A first reading, for context: a region's code ("BC", "N.M.") says nothing of its own country
     context = [(c, [pk for pk in ps if not region_code(pk)]) for c, ps in kept]
-    first = [(c, _choose(c, ps, article, kept, countries, anchors=[])) for c, ps in context if ps]
+    first = [(c, _choose(c, ps, article, kept, countries, anchors=_Others())) for c, ps in context if ps]
     placed = {p.country_code for c, p in first if c.mention.label != "CODE"}
-    anchors = [(c, p) for c, p in first if p.feature in LOCAL_FEATURES]
+    anchors = _Anchors([(c, p) for c, p in first if p.feature in LOCAL_FEATURES])
     result = []
     for cand, readings in kept:
         # "BC", "N.M.": a region's code counts when the article names a place in its country,
@@ -246,8 +315,7 @@ def _weigh(kept: Kept, article: Article, countries: set[str | None]) -> list[Pla
         # unless another name in the article gave it ("Kaliningrad, dem früheren Königsberg")
         key = name_key(cand.mention.surface)
         own = {p.geonames_id for p, _ in readings if p.geonames_id is not None}
-        others = [a for c, a in anchors
-                  if name_key(a.name) != key or name_key(c.mention.surface) != key and a.geonames_id in own]
+        others = anchors.others(key, own)
         place = _choose(cand, readings, article, kept, countries, anchors=others)
         if (cand.mention.label == "GAZ" and not _supported(place, countries, others)
                 and not port_word_beside(article.text, cand.mention.start, cand.mention.end)
@@ -260,7 +328,7 @@ def _weigh(kept: Kept, article: Article, countries: set[str | None]) -> list[Pla
 
 
 def _choose(cand: Candidate, readings: list[Reading], article: Article, kept: Kept, countries: set[str | None],
-            anchors: list[Place]) -> Place:
+            anchors: _Others) -> Place:
     """The reading with the best score (:func:`_score`); the next five are its alternatives."""
     if len(readings) == 1:
         return replace(readings[0][0], confidence=1.0)
@@ -277,7 +345,7 @@ def _choose(cand: Candidate, readings: list[Reading], article: Article, kept: Ke
 
 
 def _score(p: Place, kind: int, cand: Candidate, kept: Kept, text: str, *, own_name: bool, port: bool,
-           apposed: Place | None, countries: set[str | None], anchors: list[Place]) -> float:
+           apposed: Place | None, countries: set[str | None], anchors: _Others) -> float:
     """A reading's score: log10 of its population, and the :data:`WEIGHTS` of the cues that hold."""
     w = WEIGHTS
     score = math.log10(p.population + 10)
@@ -300,18 +368,18 @@ def _score(p: Place, kind: int, cand: Candidate, kept: Kept, text: str, *, own_n
         score += w["in the apposed area"]
     elif p.country_code in countries:
         score += w["in a country named"]
-    if anchors and p.feature in LOCAL_FEATURES:
-        score += w["near the other places"] * math.exp(-min(_km(p, a) for a in anchors) / 500)
+    if anchors and p.feature in LOCAL_FEATURES and (km := anchors.nearest_km(p)) is not None:
+        score += w["near the other places"] * math.exp(-km / 500)
     return score
 
 
-def _supported(place: Place, countries: set[str | None], anchors: list[Place]) -> bool:
+def _supported(place: Place, countries: set[str | None], anchors: _Others) -> bool:
     """A small town or a district needs its country named, or another of the article's places near it."""
     if place.feature not in TOWN_LIKE or place.feature == "town" and place.population >= SMALL_TOWN_POPULATION:
         return True
     if place.country_code in countries:
         return True
-    return any(_km(place, a) < 300 for a in anchors)
+    return (km := anchors.nearest_km(place)) is not None and km < 300
 
 
 def _within(place: Place, area: Place) -> bool:
@@ -332,7 +400,7 @@ def _apposition() -> re.Pattern[str]:
     at = "|".join(re.escape(w) for w in sorted(of_every_language("at"), key=len, reverse=True))
     articles = "|".join(re.escape(w) + ("" if w.endswith(("'", "’")) else " ")
                         for w in sorted(of_every_language("articles"), key=len, reverse=True))
-    return re.compile(rf"^\s*,\s*(?:{at})?\s*(?:{articles})?$", re.IGNORECASE)
+    return re.compile(rf"\s*,\s*(?:{at})?\s*(?:{articles})?$", re.IGNORECASE)  # matched from a position
 
 
 _APPOSITION = _apposition()
@@ -340,11 +408,12 @@ _APPOSITION = _apposition()
 
 def _contains_previous(mention: Mention, region: Place, kept: Kept, text: str) -> bool:
     """Whether the mention right before, in apposition ("Atlanta, Georgia"), may be a town of ``region``."""
-    before = [(c, ps) for c, ps in kept if c.mention.end <= mention.start]
-    if not before:
+    i = kept.last_before(mention.start)
+    if i is None:
         return False
-    cand, readings = before[-1]
-    if not _APPOSITION.match(text[cand.mention.end:mention.start]) or "," not in text[cand.mention.end:mention.start]:
+    cand, readings = kept[i]
+    if not _APPOSITION.match(text, cand.mention.end, mention.start) or text.find(",", cand.mention.end,
+                                                                                  mention.start) < 0:
         return False
     return any(p.feature == "town" and p.country_code == region.country_code and _km(p, region) < 600
                for p, _ in readings[:50])
@@ -352,13 +421,12 @@ def _contains_previous(mention: Mention, region: Place, kept: Kept, text: str) -
 
 def _apposed(mention: Mention, kept: Kept, text: str) -> Place | None:
     """The country or region named right after a mention: "Dunay, en Russie", "Paris, Texas"."""
-    for cand, readings in kept:
+    for cand, readings in kept.areas_after(mention.end):
         m = cand.mention
-        if m.start > mention.end and readings[0][0].feature in {"country", "region"}:
-            if _APPOSITION.match(text[mention.end:m.start]):
-                return readings[0][0]
-            if m.start - mention.end > 20:
-                break
+        if _APPOSITION.match(text, mention.end, m.start):  # no copy of the text between, however long
+            return readings[0][0]
+        if m.start - mention.end > 20:
+            break
     return None
 
 
@@ -377,10 +445,13 @@ def _one_sense(result: list[PlaceMention], kept: Kept, text: str) -> tuple[Place
         return port_word_beside(text, pm.mention.start, pm.mention.end)
 
     surest: dict[str, Place] = {}
+    chose: dict[int, PlaceMention] = {}  # the first mention that chose each place (by identity)
+    for pm in result:
+        chose.setdefault(id(pm.place), pm)
     for pm in sorted(result, key=lambda pm: not said_as_a_port(pm)):  # a port named as one first
         key = name_key(pm.mention.surface)
         if key not in surest or pm.place.confidence > surest[key].confidence and not said_as_a_port(
-                next(p for p in result if p.place is surest[key])):
+                chose[id(surest[key])]):
             surest[key] = pm.place
     out = []
     for pm in result:
