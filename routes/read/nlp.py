@@ -8,6 +8,7 @@ its places come from the gazetteer-driven recogniser in :mod:`routes.read.places
 from __future__ import annotations
 
 import functools
+import re
 
 import spacy
 from spacy.language import Language
@@ -49,10 +50,64 @@ def pipeline(language: str) -> Language:
     return nlp
 
 
+#: A text longer than this, in characters, is parsed in pieces of at most about this size, cut where a line
+#: ends (a paragraph's end), then joined into one Doc: the memory the tagger, parser and NER take grows with
+#: the length of the text they are given (3.3 GB for a million characters at once), not with a piece's. A
+#: line break always ends a sentence (:func:`line_breaks_end_sentences`), so the pieces' sentences and words
+#: are the whole's; only the few words around a cut see no context across it.
+PIECE_CHARS = 50_000
+
+
 @functools.lru_cache(maxsize=16)
 def parse(text: str, language: str) -> Doc:
-    """The parsed text (cached: the recogniser and the planner share one parse)."""
-    return pipeline(language)(text)
+    """The parsed text (cached: the recogniser and the planner share one parse), in pieces if it is long
+    (:data:`PIECE_CHARS`)."""
+    nlp = pipeline(language)
+    pieces = text_pieces(text, PIECE_CHARS)
+    if len(pieces) == 1:
+        return nlp(text)
+    # one piece at a time (batch_size=1), so that no more than a piece's worth of model memory is held
+    docs = list(nlp.pipe(pieces, batch_size=1))
+    # without the pieces' tensors, which nothing reads (spaCy's doc.pyi does not list "exclude")
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
+
+
+#: Where a piece may end when it holds no line break: after a sentence's last mark and a space, before a capital.
+_SENTENCE_END = re.compile(r"[.!?…][»”\"')\]]*\s+(?=[^\W\d_])")
+
+
+def text_pieces(text: str, size: int) -> list[str]:
+    r"""``text`` cut into consecutive pieces of at most about ``size`` characters, each ending with a line break
+    that a word follows (never inside a run of spaces); where a piece's second half has none, after a sentence's
+    end; where it has neither, at the next line break, however far. ``"".join`` of the pieces is ``text``.
+
+    Examples
+    --------
+    >>> text_pieces("One.\nTwo.\n\nThree.", 8)
+    ['One.\n', 'Two.\n\n', 'Three.']
+    """
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start + size // 2:start + size + 1]
+        cut = max((m.end() for m in _LINE_END.finditer(window)), default=None)
+        if cut is None:
+            cut = max((m.end() for m in _SENTENCE_END.finditer(window)), default=None)
+        if cut is None:
+            found = _LINE_END.search(text, start + size + 1)
+            if found is None:
+                break
+            end = found.end()
+        else:
+            end = start + size // 2 + cut
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+#: A line's end followed by a word: the break and any space after it.
+_LINE_END = re.compile(r"\n\s*(?=\S)")
 
 
 def has_entities(language: str) -> bool:
