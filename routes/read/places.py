@@ -19,9 +19,10 @@ Five named steps, each a function below:
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 
 from routes.geodesy import PointIndex, distance_km
@@ -83,29 +84,38 @@ Reading = tuple[Place, int]  # a place and how the name names it (routes.read.na
 
 
 class Kept(list[tuple[Candidate, list[Reading]]]):
-    """The mentions kept, with the readings left to each, in text order; with their offsets, so that the
-    mention before or after another is found by bisection, not by a scan of the article's every mention
-    (which made reading a long article quadratic)."""
+    """The mentions kept, with the readings left to each, in the order given (text order, for recognised
+    mentions); indexed by their offsets, so that the mention before another, or the country or region after
+    it, is found by bisection, not by a scan of every mention of the article (which made reading a long
+    article quadratic). The answers are the scans' in the list's own order, whatever it is."""
 
     def __init__(self, items: Iterable[tuple[Candidate, list[Reading]]] = ()) -> None:
         super().__init__(items)
-        self.starts = [c.mention.start for c, _ in self]
-        if any(a > b for a, b in zip(self.starts, self.starts[1:], strict=False)):
-            raise ValueError("Kept mentions must be in text order.")
-        self.areas = [i for i, (_, readings) in enumerate(self) if readings[0][0].feature in {"country", "region"}]
-        self.area_starts = [self.starts[i] for i in self.areas]
+        by_end = sorted((c.mention.end, i) for i, (c, _) in enumerate(self))
+        self._ends = [end for end, _ in by_end]
+        self._last = list(itertools.accumulate((i for _, i in by_end), max))  # the last listed, so far
+        areas = sorted((c.mention.start, i) for i, (c, readings) in enumerate(self)
+                       if readings[0][0].feature in {"country", "region"})
+        self._area_starts = [start for start, _ in areas]
+        self._areas = [i for _, i in areas]
+        self._first_area = list(itertools.accumulate(reversed(self._areas), min))[::-1]  # the first listed, on
 
     def last_before(self, offset: int) -> int | None:
-        """The index of the last mention (in text order) that ends at or before ``offset``, if any."""
-        i = bisect.bisect_right(self.starts, offset) - 1  # every mention after starts, so ends, after offset
-        while i >= 0 and self[i][0].mention.end > offset:  # a mention that holds ``offset`` (gold spans nest)
-            i -= 1
-        return i if i >= 0 else None
+        """The index of the last mention listed that ends at or before ``offset``, if any."""
+        k = bisect.bisect_right(self._ends, offset)
+        return self._last[k - 1] if k else None
 
-    def areas_after(self, offset: int) -> Iterator[tuple[Candidate, list[Reading]]]:
-        """The mentions whose first reading is a country or a region, starting after ``offset``, in text order."""
-        for k in range(bisect.bisect_right(self.area_starts, offset), len(self.areas)):
-            yield self[self.areas[k]]
+    def areas_starting(self, after: int, until: int) -> list[int]:
+        """The indices, in the list's order, of the mentions first read as a country or a region that start
+        after ``after`` and at or before ``until``."""
+        lo, hi = bisect.bisect_right(self._area_starts, after), bisect.bisect_right(self._area_starts, until)
+        return sorted(self._areas[lo:hi])
+
+    def first_area_after(self, offset: int) -> int | None:
+        """The index of the first mention listed that is first read as a country or a region and starts after
+        ``offset``, if any."""
+        k = bisect.bisect_right(self._area_starts, offset)
+        return self._first_area[k] if k < len(self._areas) else None
 
 
 class _Anchors:
@@ -193,9 +203,9 @@ def resolve(candidates: list[Candidate], article: Article, *, geocoder: Geocoder
     countries = {ps[0][0].country_code for ps in options.values()
                  if ps and ps[0][0].feature in {"country", "region"} and not region_code(ps[0])}
     named_countries = {ps[0][0].country_code for ps in options.values() if ps and ps[0][0].feature == "country"}
-    kept = Kept(
-        (cand, readings) for cand in sorted(candidates, key=lambda c: c.mention.start)  # text order (given spans)
-        if (readings := _reject(cand, options[name_key(cand.mention.surface)], named_countries, countries, article)))
+    kept = Kept((cand, readings) for cand in candidates
+                if (readings := _reject(cand, options[name_key(cand.mention.surface)], named_countries, countries,
+                                        article)))
     return _one_sense(_weigh(kept, article, countries), kept, article.text)
 
 
@@ -421,12 +431,14 @@ def _contains_previous(mention: Mention, region: Place, kept: Kept, text: str) -
 
 def _apposed(mention: Mention, kept: Kept, text: str) -> Place | None:
     """The country or region named right after a mention: "Dunay, en Russie", "Paris, Texas"."""
-    for cand, readings in kept.areas_after(mention.end):
-        m = cand.mention
-        if _APPOSITION.match(text, mention.end, m.start):  # no copy of the text between, however long
+    # The mentions after it, in the list's order, up to the first that is more than 20 characters away: those
+    # nearer (few) one by one, then that one. The apposition is matched in place, with no copy of the text.
+    far = kept.first_area_after(mention.end + 20)
+    for i in [*(i for i in kept.areas_starting(mention.end, mention.end + 20) if far is None or i < far),
+              *([] if far is None else [far])]:
+        cand, readings = kept[i]
+        if _APPOSITION.match(text, mention.end, cand.mention.start):
             return readings[0][0]
-        if m.start - mention.end > 20:
-            break
     return None
 
 

@@ -113,3 +113,40 @@ def test_the_leg_begun_nearest_a_figure_is_the_scans() -> None:
                 s.mention is not None and s.mention.start < offset for s in (leg.origin, leg.destination))]
             want = min(begun, key=lambda i: gap(legs[i - 1])) if begun else None
             assert told.nearest_begun(offset) == want
+
+
+def test_the_mentions_around_a_mention_are_the_scans_in_any_order() -> None:
+    """The mention before another and the country or region in apposition after it, found through the
+    index of :class:`Kept`, are those the scan of every mention in the list's order finds, sorted or not
+    (spans given to resolve_spans come in the caller's order)."""
+    from routes.read import places
+    from routes.read.recognise import Candidate
+
+    rng = random.Random(3)
+    text = "".join(rng.choice(["x", " ", ",", ", in ", ", the "]) for _ in range(60))
+    for _ in range(400):
+        kept = []
+        for _ in range(rng.randint(0, 8)):
+            start = rng.randint(0, len(text) - 1)
+            end = min(len(text), start + rng.randint(1, 6))
+            feature = rng.choice(["town", "country", "region"])
+            kept.append((Candidate(Mention(start, end, text[start:end], ""), False),
+                         [(Place("P", 0.0, 0.0, feature=feature), 0)]))
+        if rng.random() < 0.5:
+            kept.sort(key=lambda cr: cr[0].mention.start)
+        index = places.Kept(kept)
+        for _ in range(10):
+            start = rng.randint(0, len(text) - 1)
+            mention = Mention(start, min(len(text), start + rng.randint(0, 5)), "", "")
+            before = [i for i, (c, _) in enumerate(kept) if c.mention.end <= mention.start]
+            assert index.last_before(mention.start) == (before[-1] if before else None)
+            want = None
+            for cand, readings in kept:  # the scan the index replaced
+                m = cand.mention
+                if m.start > mention.end and readings[0][0].feature in {"country", "region"}:
+                    if places._APPOSITION.match(text[mention.end:m.start]):
+                        want = readings[0][0]
+                        break
+                    if m.start - mention.end > 20:
+                        break
+            assert places._apposed(mention, index, text) is want
