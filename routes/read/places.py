@@ -226,6 +226,7 @@ def _candidates(candidates: list[Candidate], article: Article, geocoder: Geocode
 # --- step 3: reject --------------------------------------------------------------------------------
 
 _NUMBER_AFTER = re.compile(r"[ \-]?\d")
+_COMMA_AND_NAME = re.compile(r"\s*,\s*[A-Z]")
 
 
 def _reject(cand: Candidate, readings: list[Reading], named_countries: set[str | None],
@@ -269,7 +270,7 @@ def _not_common_words(cand: Candidate, readings: list[Reading], named_countries:
     if set(name_key(surface).split()) <= of_every_language("directions") | place_words(article.language):
         # a region so named only where the article names its country; a town only by its own
         # name, and if big or followed by its state or country ("West, Texas")
-        apposed = bool(re.match(r"\s*,\s*[A-Z]", text[cand.mention.end:]))
+        apposed = bool(_COMMA_AND_NAME.match(text, cand.mention.end))  # from there: no copy of the text's rest
         readings = [(p, k) for p, k in readings
                     if p.feature in AREA_FEATURES and p.country_code in named_countries
                     or p.feature == "town" and k == PRIMARY and (apposed or p.population >= COMMON_WORD_MIN_POPULATION)
