@@ -58,13 +58,32 @@ def pipeline(language: str) -> Language:
 PIECE_CHARS = 50_000
 
 
-@functools.lru_cache(maxsize=16)
 def parse(text: str, language: str) -> Doc:
-    """The parsed text (cached: the recogniser and the planner share one parse), in pieces if it is long
-    (:data:`PIECE_CHARS`)."""
+    """The parsed text, in pieces if it is long (:data:`PIECE_CHARS`).
+
+    Cached, so that the recogniser and the planner share one parse: the last 16 texts up to
+    :data:`PIECE_CHARS`, and the last longer one only, as a Doc keeps about 90 bytes a character (88 MB for
+    a million): the cache holds some 160 MB at most, not 16 times the longest article.
+    """
+    return (_parse_short if len(text) <= PIECE_CHARS else _parse_long)(text, language)
+
+
+def clear_cache() -> None:
+    """Forget the parses kept by :func:`parse`."""
+    _parse_short.cache_clear()
+    _parse_long.cache_clear()
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_short(text: str, language: str) -> Doc:
+    return pipeline(language)(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _parse_long(text: str, language: str) -> Doc:
     nlp = pipeline(language)
     pieces = text_pieces(text, PIECE_CHARS)
-    if len(pieces) == 1:
+    if len(pieces) == 1:  # no line break, no sentence's end to cut at
         return nlp(text)
     # one piece at a time (batch_size=1), so that no more than a piece's worth of model memory is held
     docs = list(nlp.pipe(pieces, batch_size=1))

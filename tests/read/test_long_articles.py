@@ -35,11 +35,11 @@ def test_an_article_read_in_pieces_reads_as_the_whole(monkeypatch: pytest.Monkey
     """The first article cut into 14 pieces of about 300 characters (at its line breaks) gives the whole's
     sentences, entities, places with their spans, legs and claims."""
     article = read_article_file(settings.first_article)
-    nlp.parse.cache_clear()
+    nlp.clear_cache()
     whole_doc = nlp.parse(article.text, article.language)
     whole = _reading(article)
     monkeypatch.setattr(nlp, "PIECE_CHARS", 300)
-    nlp.parse.cache_clear()
+    nlp.clear_cache()
     try:
         assert len(nlp.text_pieces(article.text, 300)) > 10
         doc = nlp.parse(article.text, article.language)
@@ -50,7 +50,7 @@ def test_an_article_read_in_pieces_reads_as_the_whole(monkeypatch: pytest.Monkey
                                                                              for e in whole_doc.ents]
         assert _reading(article) == whole
     finally:
-        nlp.parse.cache_clear()
+        nlp.clear_cache()
 
 
 def test_text_pieces_cut_after_line_breaks_and_join_to_the_text() -> None:
