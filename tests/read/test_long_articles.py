@@ -150,3 +150,18 @@ def test_the_mentions_around_a_mention_are_the_scans_in_any_order() -> None:
                     if m.start - mention.end > 20:
                         break
             assert places._apposed(mention, index, text) is want
+
+
+def test_line_breaks_end_sentences_as_token_by_token() -> None:
+    """The sentence starts set at line breaks through the Doc's array are those set token by token."""
+    text = "Title\nA line. Another one\n\nA paragraph  \n ends here.\nLast"
+    for language in ("en", "fr"):
+        pipeline = nlp.pipeline(language)
+        want = pipeline.make_doc(text)
+        for token in want[1:]:
+            prev = want[token.i - 1]
+            if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+                token.is_sent_start = True
+        got = nlp.line_breaks_end_sentences(pipeline.make_doc(text))
+        assert [t.is_sent_start for t in got] == [t.is_sent_start for t in want]
+        assert sum(1 for t in got if t.is_sent_start) >= 5
