@@ -7,7 +7,8 @@ Coordinates are ``(lon, lat)`` in degrees.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Sequence, Set
 
 import numpy as np
 import pyproj
@@ -110,3 +111,77 @@ def antimeridian_parts(coords: Sequence[Coord]) -> list[list[Coord]]:
             parts.append([(-edge, y)])
         parts[-1].append((float(x1), float(y1)))
     return [p for p in parts if len(p) >= 2 or len(parts) == 1]
+
+
+#: Mean radius of the Earth (IUGG), km: the sphere of :class:`PointIndex`'s first search.
+EARTH_KM = 6371.0088
+#: The geodesic distance on the ellipsoid and the great-circle distance on that sphere (same latitudes and
+#: longitudes) differ by less than this share (0.6% at most: the ellipsoid's radii of curvature run from
+#: 6,335 to 6,400 km); a search on the sphere widened by it misses no point the ellipsoid puts within reach.
+SPHERE_ERROR = 0.01
+
+
+class PointIndex:
+    """Points indexed for exact geodesic searches: which lie within a distance, which is nearest.
+
+    A k-d tree (scipy's) on the points' unit vectors finds the few points within reach on a
+    sphere, widened by :data:`SPHERE_ERROR`; only those are measured on the ellipsoid by
+    :func:`distance_km`. The answers are those of measuring every point, in a time that does
+    not grow with the number of points far away: an article's thousands of places each set
+    beside all the others made reading it quadratic.
+
+    Parameters
+    ----------
+    coords
+        The points, ``(lon, lat)``; answers give their indices.
+
+    Examples
+    --------
+    >>> index = PointIndex([(0.0, 0.0), (1.0, 0.0), (10.0, 0.0)])
+    >>> index.within((0.5, 0.0), 60.0)
+    [0, 1]
+    >>> round(index.nearest_km((9.0, 0.0), skip={2}), 1)
+    890.6
+    """
+
+    def __init__(self, coords: Sequence[Coord]) -> None:
+        from scipy.spatial import cKDTree
+
+        self.coords = [(float(x), float(y)) for x, y in coords]
+        self._tree = cKDTree(_unit_xyz(self.coords)) if self.coords else None
+
+    def __len__(self) -> int:
+        return len(self.coords)
+
+    def within(self, point: Coord, km: float) -> list[int]:
+        """The indices of the points at most ``km`` from ``point`` (geodesic), in increasing order."""
+        return [i for i in self._reach(point, km) if distance_km(point, self.coords[i]) <= km]
+
+    def nearest_km(self, point: Coord, *, skip: Set[int] = frozenset()) -> float | None:
+        """The geodesic distance from ``point`` to the nearest point not in ``skip``, km; None if there is none.
+
+        The value is :func:`distance_km` to that point: the same float as the least of the distances to
+        every point.
+        """
+        if self._tree is None or len(self.coords) == sum(1 for i in skip if 0 <= i < len(self.coords)):
+            return None
+        k = min(len(self.coords), len(skip) + 1)  # among the k nearest on the sphere, one at least is not skipped
+        _, found = self._tree.query(_unit_xyz([point])[0], k=k)
+        first = next(int(i) for i in np.atleast_1d(found) if int(i) not in skip)
+        best = distance_km(point, self.coords[first])
+        return min([best, *(distance_km(point, self.coords[i]) for i in self._reach(point, best) if i not in skip)])
+
+    def _reach(self, point: Coord, km: float) -> list[int]:
+        """Indices of the points that may lie within ``km`` on the ellipsoid: within it widened on the sphere."""
+        if self._tree is None:
+            return []
+        sphere_km = km / (1 - SPHERE_ERROR)
+        chord = 2.0 if sphere_km >= math.pi * EARTH_KM else 2 * math.sin(sphere_km / (2 * EARTH_KM))
+        return sorted(self._tree.query_ball_point(_unit_xyz([point])[0], chord * (1 + 1e-9)))
+
+
+def _unit_xyz(coords: Sequence[Coord]) -> np.ndarray:
+    """Unit vectors of ``(lon, lat)`` points on a sphere (for searches only: every distance is the ellipsoid's)."""
+    lonlat = np.radians(np.asarray(coords, dtype=float).reshape(-1, 2))
+    cos_lat = np.cos(lonlat[:, 1])
+    return np.column_stack((cos_lat * np.cos(lonlat[:, 0]), cos_lat * np.sin(lonlat[:, 0]), np.sin(lonlat[:, 1])))

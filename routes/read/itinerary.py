@@ -24,11 +24,16 @@ and the words around them, in the lemmas of its language (:mod:`routes.read.lang
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import itertools
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
-from routes.geodesy import distance_km
+from routes.geodesy import PointIndex, distance_km
 from routes.model import AREA_FEATURES, BorderQuestion, Claim, DateRange, Itinerary, LegPlan, Place, PlaceMention, Stop
 from routes.read.claims import extract_claims
 from routes.read.clauses import (
@@ -58,6 +63,8 @@ from routes.read.recognise import port_word_beside
 #: What a journey may start, stop or end at: a town, a pole, or a district or region named as
 #: the place itself ("a depot in Bryansk Oblast"), at its middle; never a country.
 STOP_FEATURES = {"town", "point", *AREA_FEATURES}
+T = TypeVar("T")
+
 #: Two stops this close are one place (a town and its port: "Najin" and the port of Najin).
 SAME_PLACE_KM = 30.0
 
@@ -88,11 +95,12 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
     words = lexicon(language)
     doc = parse(text, language)
     sentences = [(s.start_char, s.text) for s in doc.sents]
-    tokens = words_of(doc, words, language)
+    tokens = _ByOffset(words_of(doc, words, language), lambda w: w.start)
+    by_start = _ByOffset(places, lambda pm: pm.mention.start)
     moves: list[_Move] = []
     for start, sentence in sentences:
-        mentions = [pm for pm in places if start <= pm.mention.start < start + len(sentence)]
-        inside = [w for w in tokens if start <= w.start < start + len(sentence)]
+        mentions = by_start.within(start, start + len(sentence))
+        inside = tokens.within(start, start + len(sentence))
         if tells_a_movement(inside, sentence, words):
             told = _moves_in_sentence(mentions, inside, sentence, start, text, words)
             if not told and moves:
@@ -104,6 +112,24 @@ def plan_itinerary(places: tuple[PlaceMention, ...], text: str, language: str) -
     stops = _stops(legs)
     return Itinerary(stops=stops, legs=tuple(legs), border=border, claims=tuple(claims),
                      wide_ends=_wide_ends(moves, stops))
+
+
+class _ByOffset(Generic[T]):
+    """Items found by an offset in the text (where each starts, or ends), by bisection: the words and places
+    of one sentence, not a scan of the whole article's for each sentence (which made reading quadratic).
+
+    Answers keep the items' own order, whatever it is.
+    """
+
+    def __init__(self, items: Sequence[T], offset: Callable[[T], int]) -> None:
+        self.items = items
+        self._order = sorted(range(len(items)), key=lambda i: offset(items[i]))
+        self._offsets = [offset(items[i]) for i in self._order]
+
+    def within(self, start: int, end: int) -> list[T]:
+        """The items whose offset is in ``[start, end)``, in their own order."""
+        lo, hi = bisect.bisect_left(self._offsets, start), bisect.bisect_left(self._offsets, end)
+        return [self.items[i] for i in sorted(self._order[lo:hi])]
 
 
 # --- moves -----------------------------------------------------------------------------------------
@@ -367,13 +393,78 @@ def same_place(a: Place, b: Place) -> bool:
     return near < 1.0 or near < SAME_PLACE_KM and name_key(a.name) == name_key(b.name)
 
 
+class _SamePlaces:
+    """The places of a journey's moves, each with the others that may be one stop with it (:func:`same_place`),
+    found once by a spatial index.
+
+    The chain asks, for each move, which others start or end where it does; asking every other move made
+    reading a long article quadratic (cubic where moves are put in travel order). Every place a move takes
+    in the chain is one of the stops it was told with, so the set is known before the chain starts.
+    """
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self._keys: dict[tuple[int | None, float, float, str], int] = {}
+        self._places: list[Place] = []
+        self._by_id: dict[int, list[int]] = {}
+        for place in places:
+            if (k := _place_key(place)) not in self._keys:
+                self._keys[k] = len(self._places)
+                self._places.append(place)
+                if place.geonames_id is not None:
+                    self._by_id.setdefault(place.geonames_id, []).append(self._keys[k])
+        self._index = PointIndex([p.coord for p in self._places])
+        self._near: dict[int, tuple[int, ...]] = {}
+
+    def key(self, place: Place) -> int:
+        """The number of a place (one per distinct place)."""
+        return self._keys[_place_key(place)]
+
+    def near(self, place: Place) -> tuple[int, ...]:
+        """The numbers of the places that may be one stop with ``place``: the same GeoNames place, or within
+        :data:`SAME_PLACE_KM` (and a hair, for the rounding of a distance measured the other way); the
+        caller asks :func:`same_place` of each."""
+        k = self.key(place)
+        if k not in self._near:
+            close = self._index.within(place.coord, SAME_PLACE_KM * (1 + 1e-9))
+            self._near[k] = tuple(sorted({*close, *self._by_id.get(place.geonames_id or -1, ())}))
+        return self._near[k]
+
+
+def _place_key(place: Place) -> tuple[int | None, float, float, str]:
+    """What :func:`same_place` reads of a place."""
+    return place.geonames_id, place.lon, place.lat, place.name
+
+
+class _ByPlace:
+    """Moves filed under one of their stops (origins, or destinations), to find those whose stop may be one
+    with a given place."""
+
+    def __init__(self, places: _SamePlaces) -> None:
+        self.places = places
+        self._moves: dict[int, list[_Move]] = {}
+
+    def add(self, place: Place, move: _Move) -> None:
+        self._moves.setdefault(self.places.key(place), []).append(move)
+
+    def near(self, place: Place) -> Iterator[_Move]:
+        """The moves filed under a place that may be one stop with ``place`` (each once, in no set order)."""
+        for k in self.places.near(place):
+            yield from self._moves.get(k, ())
+
+
 def _chain(moves: list[_Move]) -> list[LegPlan]:
     """The moves as legs in the order travelled (see the module's docstring, step 3)."""
-    moves = _told_twice(_merged(moves))
+    places = _SamePlaces(s.place for m in moves for s in (m.origin, m.destination) if s is not None)
+    moves = _told_twice(_merged(moves), places)
+    origins = _ByPlace(places)
+    for m in moves:
+        if m.origin is not None:
+            origins.add(m.origin.place, m)
     for i, m in enumerate(moves):  # a move with no origin starts where the one before ended, unless it ends where
         # another starts: then it came before that one ("the fertiliser had been unloaded at Djibouti")
         arrives_before = m.destination is not None and any(
-            o is not m and o.origin is not None and same_place(o.origin.place, m.destination.place) for o in moves)
+            o is not m and o.origin is not None and same_place(o.origin.place, m.destination.place)
+            for o in origins.near(m.destination.place))
         last = moves[i - 1].destination if i > 0 else None
         before = moves[i - 1] if i > 0 else None  # "unloaded at X, left by rail for Y": one sentence, in order
         same_sentence = before is not None and before.sentence == m.sentence and not (
@@ -381,29 +472,85 @@ def _chain(moves: list[_Move]) -> list[LegPlan]:
         if (m.origin is None and last is not None and (not arrives_before or same_sentence) and not m.coordinated
                 and not (m.destination and same_place(last.place, m.destination.place))):
             m.origin = last
+            origins.add(last.place, m)
     for i, m in enumerate(moves):  # a move with no destination ends where the one after starts
         if m.destination is None and i + 1 < len(moves) and moves[i + 1].origin is not None:
             m.destination = moves[i + 1].origin
+    ships = _Nearest([o for o in moves if o.mode == "sea" and o.origin is not None])
     for m in moves:  # "the grain came to the port by rail from Stavropol": the port the ship sailed from
-        ships = [o for o in moves if o is not m and o.mode == "sea" and o.origin is not None]
         if m.to_the_port and m.destination is None and ships and m.mode != "sea":
-            m.destination = min(ships, key=lambda o: abs(o.position - m.position)).origin
+            m.destination = ships.to(m.position).origin
     complete = [m for m in moves if m.origin and m.destination and not same_place(m.origin.place, m.destination.place)]
-    for m in moves:  # a lead told with its vehicle ("a train pulled into Chicago ... after the boxes were unloaded
-        # at Prince Rupert"): it goes on from where the rest of the journey ends, if that is one place
-        if (m.origin is None and m.destination is not None and m.mode and not m.coordinated and complete
-                and m.destination.place.feature == "town"):  # not "delivered to Kaliningrad Oblast": a summary
-            stops = [s.place for o in complete for s in (o.origin, o.destination) if s is not None]
-            ends = [o.destination for o in complete if o.destination is not None and not any(
-                p.origin is not None and same_place(p.origin.place, o.destination.place) for p in complete)]
-            if len(ends) == 1 and not any(same_place(m.destination.place, p) for p in stops):
-                m.origin = ends[0]
-                complete.append(m)
-    ordered = _travel_order(complete)
+    _lead_goes_on(moves, complete, places)
+    ordered = _travel_order(complete, places)
     return [LegPlan(m.origin, m.destination, m.mode or _implied_mode(m), m.sentence, m.mode_word,  # type: ignore[arg-type]
                     DateRange(m.first, m.last, m.dates_text) if (m.first or m.last) else None,
                     via=tuple(m.via), via_countries=tuple(c for c in m.via_countries if c))
             for m in ordered]
+
+
+class _Nearest:
+    """Moves by the offset where each is told: the nearest to an offset, the first listed among the equally
+    near (what ``min(moves, key=distance)`` gives), by bisection."""
+
+    def __init__(self, moves: list[_Move]) -> None:
+        self.moves = moves
+        self._at = sorted((m.position, i) for i, m in enumerate(moves))
+        self._positions = [p for p, _ in self._at]
+
+    def __bool__(self) -> bool:
+        return bool(self.moves)
+
+    def to(self, position: int) -> _Move:
+        k = bisect.bisect_left(self._positions, position)
+        gap = min(abs(self._positions[j] - position) for j in (k - 1, k) if 0 <= j < len(self._positions))
+        listed = [i for at in {position - gap, position + gap} for _, i in
+                  self._at[bisect.bisect_left(self._positions, at):bisect.bisect_right(self._positions, at)]]
+        return self.moves[min(listed)]
+
+
+def _lead_goes_on(moves: list[_Move], complete: list[_Move], places: _SamePlaces) -> None:
+    """A lead told with its vehicle ("a train pulled into Chicago ... after the boxes were unloaded at Prince
+    Rupert") goes on from where the rest of the journey ends, if that is one place: such a move, with no origin,
+    starts at the one destination of ``complete`` (the moves with both ends) no move of it leaves from, unless
+    it ends at one of their stops; it then joins ``complete``.
+
+    The journey's ends and stops are kept up to date as moves join, not gathered again for each move."""
+    if not complete:
+        return
+    origins, destinations, stops = _ByPlace(places), _ByPlace(places), _ByPlace(places)
+    ends: dict[int, _Move] = {}  # by id: the moves of ``complete`` that no move of it leaves from where they end
+
+    def file(m: _Move) -> None:
+        assert m.origin is not None and m.destination is not None
+        origins.add(m.origin.place, m)
+        destinations.add(m.destination.place, m)
+        stops.add(m.origin.place, m)
+        stops.add(m.destination.place, m)
+
+    def is_end(m: _Move) -> bool:
+        return not any(same_place(p.origin.place, m.destination.place)  # type: ignore[union-attr]
+                       for p in origins.near(m.destination.place))  # type: ignore[union-attr]
+
+    for m in complete:
+        file(m)
+    ends.update((id(m), m) for m in complete if is_end(m))
+    for m in moves:
+        if (m.origin is None and m.destination is not None and m.mode and not m.coordinated
+                and m.destination.place.feature == "town"):  # not "delivered to Kaliningrad Oblast": a summary
+            at_a_stop = any(same_place(m.destination.place, s.place) for o in stops.near(m.destination.place)
+                            for s in (o.origin, o.destination) if s is not None)
+            if len(ends) == 1 and not at_a_stop:
+                start = next(iter(ends.values())).destination
+                assert start is not None
+                m.origin = start
+                complete.append(m)
+                for o in destinations.near(start.place):  # they end where m leaves from: ends no longer
+                    if same_place(start.place, o.destination.place):  # type: ignore[union-attr]
+                        ends.pop(id(o), None)
+                file(m)
+                if is_end(m):
+                    ends[id(m)] = m
 
 
 def _merged(moves: list[_Move]) -> list[_Move]:
@@ -434,24 +581,50 @@ def _merged(moves: list[_Move]) -> list[_Move]:
     return out
 
 
-def _told_twice(moves: list[_Move]) -> list[_Move]:
+def _told_twice(moves: list[_Move], places: _SamePlaces) -> list[_Move]:
     """Moves that tell one leg twice made one ("a train left Yiwu ... it had left Yiwu on 19 November"): the
     same origin, or the same destination, and no end that differs.
 
     A leg told first by its end alone, with no word of how, is a report's lead ("Food aid reached Gao on
-    Friday"): the later telling, among the legs before it, keeps its place in the chain."""
-    out: list[_Move] = []
+    Friday"): the later telling, among the legs before it, keeps its place in the chain.
+
+    The moves kept so far are filed under their stops, so that each move is set beside those that share a
+    stop with it only (:func:`_same_leg` needs one)."""
+    order: dict[int, int] = {}  # by id: each move's rank in the list kept; a move put at its end gets a new one
+    ranks = itertools.count()
+    kept: dict[int, _Move] = {}
+    by_origin, by_destination = _ByPlace(places), _ByPlace(places)
+    filed: set[tuple[int, str]] = set()
+
+    def file(m: _Move) -> None:  # a move's stops, as they become known (a telling absorbed fills them in)
+        for role, stop, index in (("origin", m.origin, by_origin), ("destination", m.destination, by_destination)):
+            if stop is not None and (id(m), role) not in filed:
+                filed.add((id(m), role))
+                index.add(stop.place, m)
+
+    def keep(m: _Move) -> None:
+        order[id(m)] = next(ranks)
+        kept[id(m)] = m
+        file(m)
+
+    last: _Move | None = None
     for m in moves:
-        twin = next((o for o in out if _same_leg(o, m)), None)
+        sharing = [*(by_origin.near(m.origin.place) if m.origin is not None else ()),
+                   *(by_destination.near(m.destination.place) if m.destination is not None else ())]
+        twin = min((o for o in sharing if id(o) in kept and _same_leg(o, m)), key=lambda o: order[id(o)],
+                   default=None)
         if twin is None:
-            out.append(m)
-        elif twin.origin is None and twin.mode is None and twin.destination is not None and out[-1] is not twin:
-            out.remove(twin)
+            keep(m)
+            last = m
+        elif twin.origin is None and twin.mode is None and twin.destination is not None and last is not twin:
+            del kept[id(twin)]
             _absorb(m, twin)
-            out.append(m)
+            keep(m)
+            last = m
         else:
             _absorb(twin, m)
-    return out
+            file(twin)
+    return sorted(kept.values(), key=lambda m: order[id(m)])
 
 
 def _absorb(into: _Move, m: _Move) -> None:
@@ -474,20 +647,46 @@ def _same_leg(a: _Move, b: _Move) -> bool:
     return bool(origin or destination)
 
 
-def _travel_order(moves: list[_Move]) -> list[_Move]:
+def _travel_order(moves: list[_Move], places: _SamePlaces) -> list[_Move]:
     """Moves in the order travelled: each followed by the one that starts where it ends; the journey starts
-    with a move whose origin no other move reaches (the first told, if several)."""
-    left = list(moves)
+    with a move whose origin no other move reaches (the first told, if several).
+
+    How many moves left reach each one's origin is counted once and brought down as moves are taken, so
+    that the starts are not looked for again among all the moves left at each turn."""
+    by_origin, by_destination = _ByPlace(places), _ByPlace(places)
+    rank = {id(m): i for i, m in enumerate(moves)}
+    for m in moves:
+        by_origin.add(m.origin.place, m)  # type: ignore[union-attr]
+        by_destination.add(m.destination.place, m)  # type: ignore[union-attr]
+    left = set(rank.values())
+
+    def reaching(m: _Move) -> int:  # how many other moves end where m starts
+        assert m.origin is not None
+        return len([o for o in by_destination.near(m.origin.place)
+                    if o is not m and same_place(o.destination.place, m.origin.place)])  # type: ignore[union-attr]
+
+    reached = {i: reaching(m) for i, m in enumerate(moves)}
+    starts = [i for i, n in reached.items() if n == 0]  # a heap of the moves left that no other move left reaches
+    heapq.heapify(starts)
+    first_left = 0
     ordered: list[_Move] = []
     while left:
-        starts = [m for m in left if not any(o is not m and same_place(o.destination.place, m.origin.place)  # type: ignore[union-attr]
-                                             for o in left)]
-        current: _Move | None = (starts or left)[0]
+        while starts and starts[0] not in left:
+            heapq.heappop(starts)
+        while first_left not in left:
+            first_left += 1
+        current: _Move | None = moves[starts[0] if starts else first_left]
         while current is not None:
             ordered.append(current)
-            left.remove(current)
+            left.discard(rank[id(current)])
             end = current.destination
-            current = next((m for m in left if end and m.origin and same_place(end.place, m.origin.place)), None)
+            after = [rank[id(m)] for m in by_origin.near(end.place)  # type: ignore[union-attr]
+                     if rank[id(m)] in left and same_place(end.place, m.origin.place)]  # type: ignore[union-attr]
+            for i in after:  # current, gone, reaches them no more
+                reached[i] -= 1
+                if reached[i] == 0:
+                    heapq.heappush(starts, i)
+            current = moves[min(after)] if after else None
     return ordered
 
 
@@ -519,16 +718,19 @@ def _stops(legs: list[LegPlan]) -> tuple[Stop, ...]:
 # --- the border and the claims ---------------------------------------------------------------------
 
 
-def _border_question(places: tuple[PlaceMention, ...], sentences: list[tuple[int, str]], tokens: list[Word],
+def _border_question(places: tuple[PlaceMention, ...], sentences: list[tuple[int, str]], tokens: _ByOffset[Word],
                      legs: list[LegPlan], words: Lexicon, language: str) -> BorderQuestion | None:
     """The first border a sentence names with its country, and the stop it is measured from."""
     stops = [s for leg in legs for s in (leg.origin, leg.destination)]
+    countries = [pm for pm in places if pm.place.feature == "country"]
+    by_start = _ByOffset(countries, lambda pm: pm.mention.start)
+    by_end = _ByOffset(countries, lambda pm: pm.mention.end)
     for start, sentence in sentences:
-        inside = [t for t in tokens if start <= t.start < start + len(sentence)]
+        inside = tokens.within(start, start + len(sentence))
         for i, t in enumerate(inside):
             if not t.lemmas & words.border:
                 continue
-            country = _border_country(i, inside, places, words, language)
+            country = _border_country(i, inside, (by_start, by_end), words, language)
             if country is None:
                 continue
             stop = _measured_from(t.start, places, stops)
@@ -538,16 +740,19 @@ def _border_question(places: tuple[PlaceMention, ...], sentences: list[tuple[int
     return None
 
 
-def _border_country(i: int, tokens: list[Word], places: tuple[PlaceMention, ...], words: Lexicon,
+def _border_country(i: int, tokens: list[Word],
+                    countries: tuple[_ByOffset[PlaceMention], _ByOffset[PlaceMention]], words: Lexicon,
                     language: str) -> Place | None:
     """The country of the border word at ``tokens[i]``: named after it ("with Ukraine", «с Украиной»), or
-    before it, or its adjective beside it ("Ukrainian", "biélorusse", "ukrainischen", «украинской»)."""
+    before it, or its adjective beside it ("Ukrainian", "biélorusse", "ukrainischen", «украинской»).
+
+    ``countries`` are the mentions of countries by where they start and by where they end."""
     border = tokens[i]
-    countries = [pm for pm in places if pm.place.feature == "country"]
-    after = [pm for pm in countries if 0 <= pm.mention.start - border.end <= 25]
+    by_start, by_end = countries
+    after = by_start.within(border.end, border.end + 26)
     if after:
         return min(after, key=lambda pm: pm.mention.start).place
-    before = [pm for pm in countries if 0 <= border.start - pm.mention.end <= 3]
+    before = by_end.within(border.start - 3, border.start + 1)
     if before:
         return before[-1].place
     for k in (i - 1, i + 1, i - 2, i + 2):
@@ -581,52 +786,93 @@ def _country_of_adjective(word: Word, language: str) -> str | None:
 def _measured_from(position: int, places: tuple[PlaceMention, ...], stops: list[Stop]) -> Stop | None:
     """The stop a border distance is measured from: the last stop named before the border word."""
     named = [pm for pm in places if pm.mention.start < position and pm.place.feature in STOP_FEATURES]
-    for pm in reversed(named):
-        for stop in stops:
-            if same_place(stop.place, pm.place):
-                return stop
+    near = _SamePlaces([*(s.place for s in stops), *(pm.place for pm in named)])
+    where: dict[int, list[int]] = {}  # the stops (their indices) at each place
+    for k, stop in enumerate(stops):
+        where.setdefault(near.key(stop.place), []).append(k)
+    for pm in reversed(named):  # the first stop that is one with it, among those that may be
+        found = [k for n in near.near(pm.place) for k in where.get(n, ()) if same_place(stops[k].place, pm.place)]
+        if found:
+            return stops[min(found)]
     return stops[-1] if stops else None
 
 
 def _tie_claims(claims: list[Claim], border: BorderQuestion | None, legs: list[LegPlan],
-                sentences: list[tuple[int, str]], tokens: list[Word], words: Lexicon) -> list[Claim]:
+                sentences: list[tuple[int, str]], tokens: _ByOffset[Word], words: Lexicon) -> list[Claim]:
     """Each distance claim tied to what it measures: the border its sentence names, else the leg its sentence
-    tells (or the only leg of the mode it names), else nothing."""
+    tells (or the only leg of the mode it names), else nothing.
+
+    ``sentences`` are spaCy's, in text order and each after the other: a claim's is found by bisection."""
     out = []
+    starts = [s for s, _ in sentences]
+    told = _LegsTold(legs)
     for c in claims:
         if c.kind == "distance":
             if c.about == "border" and border is not None and c.sentence == border.sentence:
                 c = replace(c, about=f"border:{border.country_code}")
             elif c.about == "":
-                span = next(((s, s + len(t)) for s, t in sentences if s <= c.start < s + len(t)), (c.start, c.start))
-                leg = _leg_told(c, legs, [t for t in tokens if span[0] <= t.start < span[1]], words)
+                k = bisect.bisect_right(starts, c.start) - 1
+                s, t = sentences[k] if k >= 0 else (c.start, "")
+                span = (s, s + len(t)) if s <= c.start < s + len(t) else (c.start, c.start)
+                leg = _leg_told(c, told, tokens.within(*span), words)
                 c = replace(c, about=f"leg:{leg}") if leg is not None else c
         out.append(c)
     return out
 
 
-def _leg_told(claim: Claim, legs: list[LegPlan], sentence: list[Word], words: Lexicon) -> int | None:
+class _LegsTold:
+    """The legs (numbered from 1) by their sentence, by their mode, and by where their stops are named: what a
+    claim is tied to, found for each claim without a scan of every leg."""
+
+    def __init__(self, legs: list[LegPlan]) -> None:
+        self.legs = legs
+        self.by_sentence: dict[str, list[int]] = {}
+        self.by_mode: dict[str, list[int]] = {}
+        for i, leg in enumerate(legs, start=1):
+            self.by_sentence.setdefault(leg.sentence, []).append(i)
+            self.by_mode.setdefault(leg.mode, []).append(i)
+        self._named = sorted((s.mention.start, i) for i, leg in enumerate(legs, start=1)
+                             for s in (leg.origin, leg.destination) if s.mention is not None)
+        self._offsets = [at for at, _ in self._named]
+        self._first = {}  # where each leg's first stop is named
+        for at, i in reversed(self._named):
+            self._first[i] = at
+
+    def gap(self, i: int, offset: int) -> int:
+        """Characters from ``offset`` to the nearer of leg ``i``'s stops as named."""
+        leg = self.legs[i - 1]
+        return min((abs(s.mention.start - offset) for s in (leg.origin, leg.destination) if s.mention),
+                   default=1 << 30)
+
+    def nearest_begun(self, offset: int) -> int | None:
+        """The leg one of whose stops is named before ``offset`` and whose stops stand nearest to it (the first
+        such leg if several): that leg's nearest stop is no farther than the last stop named before ``offset``,
+        so only the stops named from there to as far after ``offset`` are looked at."""
+        k = bisect.bisect_left(self._offsets, offset)
+        if k == 0:
+            return None
+        reach = offset - self._offsets[k - 1]
+        lo = bisect.bisect_left(self._offsets, offset - reach)
+        hi = bisect.bisect_right(self._offsets, offset + reach)
+        near = {i for _, i in self._named[lo:hi] if self._first[i] < offset}
+        return min(near, key=lambda i: (self.gap(i, offset), i))
+
+
+def _leg_told(claim: Claim, legs: _LegsTold, sentence: list[Word], words: Lexicon) -> int | None:
     """The number (from 1) of the leg a distance claim's sentence tells, if it tells one: the leg told in that
     sentence (the one whose stops stand nearest to the figure), else the only leg of the mode it names."""
     if _from_a_place(claim, sentence, words):
         return None
-    def gap(i: int) -> int:
-        leg = legs[i - 1]
-        return min((abs(s.mention.start - claim.start) for s in (leg.origin, leg.destination) if s.mention),
-                   default=1 << 30)
-
-    told = [i for i, leg in enumerate(legs, start=1) if leg.sentence == claim.sentence]
+    told = legs.by_sentence.get(claim.sentence, [])
     if told:
-        return min(told, key=gap)
+        return min(told, key=lambda i: legs.gap(i, claim.start))
     modes = {m for t in sentence if (m := mode_of(t, words))}
-    same = [i for i, leg in enumerate(legs, start=1) if leg.mode in modes]
+    same = sorted(i for mode in modes for i in legs.by_mode.get(mode, ()))
     if len(same) == 1:
         return same[0]
     before = [t for t in sentence if t.start < claim.start][-4:]
     if any(t.lemmas & words.journey for t in before):  # "The voyage, of under 1,500 nautical miles, was..."
-        earlier = [i for i, leg in enumerate(legs, start=1) if any(
-            s.mention is not None and s.mention.start < claim.start for s in (leg.origin, leg.destination))]
-        return min(earlier, key=gap) if earlier else None
+        return legs.nearest_begun(claim.start)  # of the legs begun before the figure, the nearest
     return None
 
 

@@ -18,11 +18,14 @@ Five named steps, each a function below:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
-from routes.geodesy import distance_km
+from routes.geodesy import PointIndex, distance_km
 from routes.model import AREA_FEATURES, Article, Mention, Place, PlaceMention
 from routes.read.gazetteer import gazetteer
 from routes.read.geocoders import Geocoder, get_geocoder
@@ -78,7 +81,85 @@ WEIGHTS = {
 PORT_TOWN_KM = 30.0
 
 Reading = tuple[Place, int]  # a place and how the name names it (routes.read.names)
-Kept = list[tuple[Candidate, list[Reading]]]
+
+
+class Kept(list[tuple[Candidate, list[Reading]]]):
+    """The mentions kept, with the readings left to each, in the order given (text order, for recognised
+    mentions); indexed by their offsets, so that the mention before another, or the country or region after
+    it, is found by bisection, not by a scan of every mention of the article (which made reading a long
+    article quadratic). The answers are the scans' in the list's own order, whatever it is."""
+
+    def __init__(self, items: Iterable[tuple[Candidate, list[Reading]]] = ()) -> None:
+        super().__init__(items)
+        by_end = sorted((c.mention.end, i) for i, (c, _) in enumerate(self))
+        self._ends = [end for end, _ in by_end]
+        self._last = list(itertools.accumulate((i for _, i in by_end), max))  # the last listed, so far
+        areas = sorted((c.mention.start, i) for i, (c, readings) in enumerate(self)
+                       if readings[0][0].feature in {"country", "region"})
+        self._area_starts = [start for start, _ in areas]
+        self._areas = [i for _, i in areas]
+        self._first_area = list(itertools.accumulate(reversed(self._areas), min))[::-1]  # the first listed, on
+
+    def last_before(self, offset: int) -> int | None:
+        """The index of the last mention listed that ends at or before ``offset``, if any."""
+        k = bisect.bisect_right(self._ends, offset)
+        return self._last[k - 1] if k else None
+
+    def areas_starting(self, after: int, until: int) -> list[int]:
+        """The indices, in the list's order, of the mentions first read as a country or a region that start
+        after ``after`` and at or before ``until``."""
+        lo, hi = bisect.bisect_right(self._area_starts, after), bisect.bisect_right(self._area_starts, until)
+        return sorted(self._areas[lo:hi])
+
+    def first_area_after(self, offset: int) -> int | None:
+        """The index of the first mention listed that is first read as a country or a region and starts after
+        ``offset``, if any."""
+        k = bisect.bisect_right(self._area_starts, offset)
+        return self._first_area[k] if k < len(self._areas) else None
+
+
+class _Anchors:
+    """The places the first reading of the article's mentions chose, the context each mention is weighed in
+    (:func:`_weigh`), indexed in space: the distance from a reading to the nearest is exact, and found
+    without measuring the distance to every one.
+
+    One entry per distinct place, with its name's key and the keys of the mentions that chose it; a
+    mention's context leaves out the places of its own name (:meth:`others`).
+    """
+
+    def __init__(self, anchors: list[tuple[Candidate, Place]]) -> None:
+        entries: dict[tuple[int | None, float, float, str], tuple[Place, set[str]]] = {}
+        for cand, place in anchors:
+            entry = entries.setdefault((place.geonames_id, place.lon, place.lat, place.name), (place, set()))
+            entry[1].add(name_key(cand.mention.surface))
+        self.places = [place for place, _ in entries.values()]
+        self.mention_keys = [keys for _, keys in entries.values()]
+        self.by_name: dict[str, list[int]] = {}
+        for i, place in enumerate(self.places):
+            self.by_name.setdefault(name_key(place.name), []).append(i)
+        self.index = PointIndex([place.coord for place in self.places])
+
+    def others(self, key: str, own: set[int]) -> _Others:
+        """The context of a mention whose name's key is ``key`` and whose readings have the GeoNames ids
+        ``own``: never a place of that name (a name said twice does not support itself), unless another name
+        in the article gave it ("Kaliningrad, dem früheren Königsberg")."""
+        skip = {i for i in self.by_name.get(key, ())
+                if not (self.places[i].geonames_id in own and self.mention_keys[i] - {key})}
+        return _Others(self, frozenset(skip))
+
+
+class _Others:
+    """A mention's context (:meth:`_Anchors.others`): whether it has places, and the distance to the nearest."""
+
+    def __init__(self, anchors: _Anchors | None = None, skip: frozenset[int] = frozenset()) -> None:
+        self.anchors, self.skip = anchors, skip
+
+    def __bool__(self) -> bool:
+        return self.anchors is not None and len(self.anchors.places) > len(self.skip)
+
+    def nearest_km(self, place: Place) -> float | None:
+        """The geodesic distance from ``place`` to the nearest place of the context, km (None if it has none)."""
+        return None if self.anchors is None else self.anchors.index.nearest_km(place.coord, skip=self.skip)
 
 
 def find_places(article: Article, *, geocoder: Geocoder | None = None) -> tuple[PlaceMention, ...]:
@@ -122,11 +203,9 @@ def resolve(candidates: list[Candidate], article: Article, *, geocoder: Geocoder
     countries = {ps[0][0].country_code for ps in options.values()
                  if ps and ps[0][0].feature in {"country", "region"} and not region_code(ps[0])}
     named_countries = {ps[0][0].country_code for ps in options.values() if ps and ps[0][0].feature == "country"}
-    kept: Kept = []
-    for cand in candidates:
-        readings = _reject(cand, options[name_key(cand.mention.surface)], named_countries, countries, article)
-        if readings:
-            kept.append((cand, readings))
+    kept = Kept((cand, readings) for cand in candidates
+                if (readings := _reject(cand, options[name_key(cand.mention.surface)], named_countries, countries,
+                                        article)))
     return _one_sense(_weigh(kept, article, countries), kept, article.text)
 
 
@@ -147,6 +226,7 @@ def _candidates(candidates: list[Candidate], article: Article, geocoder: Geocode
 # --- step 3: reject --------------------------------------------------------------------------------
 
 _NUMBER_AFTER = re.compile(r"[ \-]?\d")
+_COMMA_AND_NAME = re.compile(r"\s*,\s*[A-Z]")
 
 
 def _reject(cand: Candidate, readings: list[Reading], named_countries: set[str | None],
@@ -190,7 +270,7 @@ def _not_common_words(cand: Candidate, readings: list[Reading], named_countries:
     if set(name_key(surface).split()) <= of_every_language("directions") | place_words(article.language):
         # a region so named only where the article names its country; a town only by its own
         # name, and if big or followed by its state or country ("West, Texas")
-        apposed = bool(re.match(r"\s*,\s*[A-Z]", text[cand.mention.end:]))
+        apposed = bool(_COMMA_AND_NAME.match(text, cand.mention.end))  # from there: no copy of the text's rest
         readings = [(p, k) for p, k in readings
                     if p.feature in AREA_FEATURES and p.country_code in named_countries
                     or p.feature == "town" and k == PRIMARY and (apposed or p.population >= COMMON_WORD_MIN_POPULATION)
@@ -231,9 +311,9 @@ def _weigh(kept: Kept, article: Article, countries: set[str | None]) -> list[Pla
     mention alone, whose places are then the context (anchors) of each other."""
     # A first reading, for context: a region's code ("BC", "N.M.") says nothing of its own country
     context = [(c, [pk for pk in ps if not region_code(pk)]) for c, ps in kept]
-    first = [(c, _choose(c, ps, article, kept, countries, anchors=[])) for c, ps in context if ps]
+    first = [(c, _choose(c, ps, article, kept, countries, anchors=_Others())) for c, ps in context if ps]
     placed = {p.country_code for c, p in first if c.mention.label != "CODE"}
-    anchors = [(c, p) for c, p in first if p.feature in LOCAL_FEATURES]
+    anchors = _Anchors([(c, p) for c, p in first if p.feature in LOCAL_FEATURES])
     result = []
     for cand, readings in kept:
         # "BC", "N.M.": a region's code counts when the article names a place in its country,
@@ -246,8 +326,7 @@ def _weigh(kept: Kept, article: Article, countries: set[str | None]) -> list[Pla
         # unless another name in the article gave it ("Kaliningrad, dem früheren Königsberg")
         key = name_key(cand.mention.surface)
         own = {p.geonames_id for p, _ in readings if p.geonames_id is not None}
-        others = [a for c, a in anchors
-                  if name_key(a.name) != key or name_key(c.mention.surface) != key and a.geonames_id in own]
+        others = anchors.others(key, own)
         place = _choose(cand, readings, article, kept, countries, anchors=others)
         if (cand.mention.label == "GAZ" and not _supported(place, countries, others)
                 and not port_word_beside(article.text, cand.mention.start, cand.mention.end)
@@ -260,7 +339,7 @@ def _weigh(kept: Kept, article: Article, countries: set[str | None]) -> list[Pla
 
 
 def _choose(cand: Candidate, readings: list[Reading], article: Article, kept: Kept, countries: set[str | None],
-            anchors: list[Place]) -> Place:
+            anchors: _Others) -> Place:
     """The reading with the best score (:func:`_score`); the next five are its alternatives."""
     if len(readings) == 1:
         return replace(readings[0][0], confidence=1.0)
@@ -277,7 +356,7 @@ def _choose(cand: Candidate, readings: list[Reading], article: Article, kept: Ke
 
 
 def _score(p: Place, kind: int, cand: Candidate, kept: Kept, text: str, *, own_name: bool, port: bool,
-           apposed: Place | None, countries: set[str | None], anchors: list[Place]) -> float:
+           apposed: Place | None, countries: set[str | None], anchors: _Others) -> float:
     """A reading's score: log10 of its population, and the :data:`WEIGHTS` of the cues that hold."""
     w = WEIGHTS
     score = math.log10(p.population + 10)
@@ -300,12 +379,12 @@ def _score(p: Place, kind: int, cand: Candidate, kept: Kept, text: str, *, own_n
         score += w["in the apposed area"]
     elif p.country_code in countries:
         score += w["in a country named"]
-    if anchors and p.feature in LOCAL_FEATURES:
-        score += w["near the other places"] * math.exp(-min(_km(p, a) for a in anchors) / 500)
+    if anchors and p.feature in LOCAL_FEATURES and (km := anchors.nearest_km(p)) is not None:
+        score += w["near the other places"] * math.exp(-km / 500)
     return score
 
 
-def _supported(place: Place, countries: set[str | None], anchors: list[Place]) -> bool:
+def _supported(place: Place, countries: set[str | None], anchors: _Others) -> bool:
     """A small town or a district needs its country named, or another of the article's places near it;
     a capital does not ("Longyearbyen", "Funafuti": small, and known by their country)."""
     if place.feature not in TOWN_LIKE or place.feature == "town" and place.population >= SMALL_TOWN_POPULATION:
@@ -314,7 +393,7 @@ def _supported(place: Place, countries: set[str | None], anchors: list[Place]) -
         return True
     if place.country_code in countries:
         return True
-    return any(_km(place, a) < 300 for a in anchors)
+    return (km := anchors.nearest_km(place)) is not None and km < 300
 
 
 def _within(place: Place, area: Place) -> bool:
@@ -335,7 +414,7 @@ def _apposition() -> re.Pattern[str]:
     at = "|".join(re.escape(w) for w in sorted(of_every_language("at"), key=len, reverse=True))
     articles = "|".join(re.escape(w) + ("" if w.endswith(("'", "’")) else " ")
                         for w in sorted(of_every_language("articles"), key=len, reverse=True))
-    return re.compile(rf"^\s*,\s*(?:{at})?\s*(?:{articles})?$", re.IGNORECASE)
+    return re.compile(rf"\s*,\s*(?:{at})?\s*(?:{articles})?$", re.IGNORECASE)  # matched from a position
 
 
 _APPOSITION = _apposition()
@@ -343,11 +422,12 @@ _APPOSITION = _apposition()
 
 def _contains_previous(mention: Mention, region: Place, kept: Kept, text: str) -> bool:
     """Whether the mention right before, in apposition ("Atlanta, Georgia"), may be a town of ``region``."""
-    before = [(c, ps) for c, ps in kept if c.mention.end <= mention.start]
-    if not before:
+    i = kept.last_before(mention.start)
+    if i is None:
         return False
-    cand, readings = before[-1]
-    if not _APPOSITION.match(text[cand.mention.end:mention.start]) or "," not in text[cand.mention.end:mention.start]:
+    cand, readings = kept[i]
+    if not _APPOSITION.match(text, cand.mention.end, mention.start) or text.find(",", cand.mention.end,
+                                                                                  mention.start) < 0:
         return False
     return any(p.feature == "town" and p.country_code == region.country_code and _km(p, region) < 600
                for p, _ in readings[:50])
@@ -355,13 +435,14 @@ def _contains_previous(mention: Mention, region: Place, kept: Kept, text: str) -
 
 def _apposed(mention: Mention, kept: Kept, text: str) -> Place | None:
     """The country or region named right after a mention: "Dunay, en Russie", "Paris, Texas"."""
-    for cand, readings in kept:
-        m = cand.mention
-        if m.start > mention.end and readings[0][0].feature in {"country", "region"}:
-            if _APPOSITION.match(text[mention.end:m.start]):
-                return readings[0][0]
-            if m.start - mention.end > 20:
-                break
+    # The mentions after it, in the list's order, up to the first that is more than 20 characters away: those
+    # nearer (few) one by one, then that one. The apposition is matched in place, with no copy of the text.
+    far = kept.first_area_after(mention.end + 20)
+    for i in [*(i for i in kept.areas_starting(mention.end, mention.end + 20) if far is None or i < far),
+              *([] if far is None else [far])]:
+        cand, readings = kept[i]
+        if _APPOSITION.match(text, mention.end, cand.mention.start):
+            return readings[0][0]
     return None
 
 
@@ -380,10 +461,13 @@ def _one_sense(result: list[PlaceMention], kept: Kept, text: str) -> tuple[Place
         return port_word_beside(text, pm.mention.start, pm.mention.end)
 
     surest: dict[str, Place] = {}
+    chose: dict[int, PlaceMention] = {}  # the first mention that chose each place (by identity)
+    for pm in result:
+        chose.setdefault(id(pm.place), pm)
     for pm in sorted(result, key=lambda pm: not said_as_a_port(pm)):  # a port named as one first
         key = name_key(pm.mention.surface)
         if key not in surest or pm.place.confidence > surest[key].confidence and not said_as_a_port(
-                next(p for p in result if p.place is surest[key])):
+                chose[id(surest[key])]):
             surest[key] = pm.place
     out = []
     for pm in result:

@@ -46,6 +46,17 @@ def load_ports() -> tuple[Port, ...]:
                      for r in csv.DictReader(fh))
 
 
+@functools.cache
+def _ports_by_key() -> dict[str, tuple[Port, ...]]:
+    """The ports by the key of their name and by their UN/LOCODE, in the list's order: a name is looked up
+    once per mention, and a scan of the whole list at each look-up made reading an article's places slow."""
+    index: dict[str, list[Port]] = {}
+    for port in load_ports():
+        for key in dict.fromkeys((_key(port.name), port.locode.lower())):
+            index.setdefault(key, []).append(port)
+    return {key: tuple(ports) for key, ports in index.items()}
+
+
 def find_port(name: str, near: Coord | None = None, *, within_km: float = 30.0) -> Port | None:
     """The port named ``name`` (or with that UN/LOCODE), the nearest to ``near`` if given.
 
@@ -57,7 +68,7 @@ def find_port(name: str, near: Coord | None = None, *, within_km: float = 30.0) 
     key = _key(name)
     if not key:
         return None
-    found = [p for p in load_ports() if _key(p.name) == key or p.locode.lower() == key]
+    found = list(_ports_by_key().get(key, ()))
     if near is not None:
         found = [p for p in found if distance_km(near, p.coord) <= within_km]
         found.sort(key=lambda p: distance_km(near, p.coord))
