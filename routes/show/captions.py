@@ -25,6 +25,26 @@ LAND_EDGE = "#a9a49a"
 COUNTRY_LABEL = "#8a8478"
 
 
+#: The smallest text of an image, in CSS pixels at a text scale of 1 (:func:`text_scale`): credits,
+#: scale-bar figures, the lengths on the legs. A 620 px column shows the image at that scale.
+MIN_TEXT_PX = 11.0
+
+
+def text_scale(size: tuple[int, int]) -> float:
+    """How much larger than at a 620 px column an image's text, marks and lines are drawn.
+
+    An image larger than about 1000 × 750 is shown smaller than it is drawn (a square on a
+    phone, a print page, a 2400 px image in a 1200 px slot), so its text grows with it; a
+    smaller one is shown at its size and keeps text of :data:`MIN_TEXT_PX` and more. PNG,
+    SVG and PDF use the same factor.
+
+    >>> text_scale((620, 560)), text_scale((1080, 1080)), text_scale((2400, 1600))
+    (1.0, 1.08, 2.1333333333333333)
+    """
+    width, height = size
+    return max(1.0, min(width / 1000, height / 750, 3.0))
+
+
 def file_stem(analysis: Analysis) -> str:
     """A safe file name for the exports of an article: its file's stem, or ``route``.
 

@@ -42,9 +42,12 @@ from routes.show.captions import (
     km_text,
     metadata,
     source_line,
+    text_scale,
 )
 
 FONT = "DejaVu Sans"
+#: The smallest text, in points at 100 dpi: :data:`~routes.show.captions.MIN_TEXT_PX` (11 px) and a little more.
+SMALL_PT = 8.0
 
 
 
@@ -308,7 +311,7 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     fig = Figure(figsize=(width / 100, height / 100), dpi=100, facecolor="white")
     canvas = FigureCanvasAgg(fig)
     renderer = canvas.get_renderer()
-    f = max(0.6, min(2.5, min(width / 1200, height / 800)))  # text grows with the image
+    f = text_scale(size)  # text grows with the image as the PNG's does; never under SMALL_PT at a column
     pad = 16 * f
     pt = 100 / 72  # pixels per point at 100 dpi
 
@@ -343,7 +346,7 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     assert legend is not None
     for text in legend.get_texts():
         text.set_parse_math(False)
-    credit_props: dict[str, Any] = {"fontsize": 7.5 * f, "color": "#555555"}
+    credit_props: dict[str, Any] = {"fontsize": SMALL_PT * f, "color": "#555555"}
     projection_crs, (lon0, lat0) = _projection(journey_points(analysis) or [(0.0, 0.0)])
     notes = [*credits(analysis),
              f"Projection: Lambert azimuthal equal-area centred on {_deg(lon0, 'E', 'W')} {_deg(lat0, 'N', 'S')}"
@@ -353,7 +356,7 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     y = pad * 0.6
     for line in reversed(credit_lines):
         fig.text(pad / width, y / height, line, va="bottom", ha="left", parse_math=False, **credit_props)
-        y += 7.5 * f * pt * 1.35
+        y += SMALL_PT * f * pt * 1.35
     y += 4 * f
     legend.set_bbox_to_anchor((pad / width, y / height), transform=fig.transFigure)
     foot = y + legend.get_window_extent(renderer).height + pad * 0.6
@@ -549,7 +552,7 @@ def _scale_bar(ax: Any, placer: _Placer, corner: str, xlim: tuple[float, float],
     for value, at in ((0, 0.0), (km / 2, 0.5), (km, 1.0)):
         tx, ty = to_axes(x + bar_px * at, y - 2 * f)
         text = (f"{value:,.0f}" if value >= 1 or value == 0 else f"{value:g}") + (" km" if at == 1 else "")
-        ax.text(tx, ty, text, transform=ax.transAxes, ha="center", va="top", fontsize=7.5 * f, color="#222222",
+        ax.text(tx, ty, text, transform=ax.transAxes, ha="center", va="top", fontsize=SMALL_PT * f, color="#222222",
                 zorder=11, parse_math=False)
     placer.take((x - frame_pad, y - label_h - frame_pad, x + bar_px + frame_pad + 12 * f, y + bar_h + frame_pad))
 
