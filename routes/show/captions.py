@@ -7,6 +7,7 @@ these, so that one journey looks and reads the same wherever it is shown.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +47,54 @@ def text_scale(size: tuple[int, int]) -> float:
 
 
 def file_stem(analysis: Analysis) -> str:
-    """A safe file name for the exports of an article: its file's stem, or ``route``.
+    """A safe file name for the exports of an article, without extension.
+
+    The headline, as a slug (``route.png`` told nobody which article it maps); else the
+    article's file's stem; else the journey (``najin-dunay-tikhoretsk-by-sea-and-rail``);
+    else ``route``.
 
     >>> from routes.model import Analysis, Article, Itinerary
-    >>> file_stem(Analysis(Article("x", source="Najin dunay.fr.txt"), (), Itinerary((), ()), ()))
+    >>> def stem(**article): return file_stem(Analysis(Article("x", **article), (), Itinerary((), ()), ()))
+    >>> stem(source="Najin dunay.fr.txt")
     'Najin-dunay.fr'
+    >>> stem(source="pasted", title="Des munitions nord-coréennes livrées à Tikhoretsk, à 290 km de l'Ukraine")
+    'des-munitions-nord-coreennes-livrees-a-tikhoretsk-a-290-km-de-l-ukraine'
+    >>> stem(source="pasted", title="../../etc/passwd"), stem(source="pasted", title="CON"), stem(source="pasted")
+    ('etc-passwd', 'con-map', 'route')
     """
+    if analysis.article.title and (stem := slug(analysis.article.title)):
+        return stem
     source = analysis.article.source or ""
     stem = Path(source).stem if source not in ("", "pasted", "stdin") else ""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
-    return stem[:80] or "route"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")[:80]
+    if not stem and len(analysis.itinerary.stops) >= 2:
+        stem = slug(default_title(analysis))
+    return stem or "route"
+
+
+#: Names Windows keeps for devices, whatever the extension: a file may not be called so.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))}
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """Lower-case letters and digits joined by hyphens, accents dropped, cut at a word under ``limit``.
+
+    Letters of other scripts stay (a Russian headline gives a Russian name); separators, dots
+    and anything a file system or a shell treats specially do not.
+
+    >>> slug("Moscou : l’arsenal — 2 000 obus"), slug("Грузы из Находки")
+    ('moscou-l-arsenal-2-000-obus', 'грузы-из-находки')
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    words = [w for w in re.split(r"[\W_]+", plain.lower()) if w]
+    out = ""
+    for word in words:
+        if len(out) + len(word) + bool(out) > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    if not out and words:
+        out = words[0][:limit]
+    return f"{out}-map" if out in _RESERVED else out
 
 
 def km_text(km: float) -> str:

@@ -361,3 +361,14 @@ def test_a_line_across_the_antimeridian_is_cut_there_in_every_data_file(pacific:
     kml = ET.fromstring(export(pacific, "kml").data)
     k = "{http://www.opengis.net/kml/2.2}"
     assert any(len(m.findall(f"{k}LineString")) == 2 for m in kml.iter(f"{k}MultiGeometry"))
+
+
+def test_a_pasted_article_is_exported_under_its_headline(first_analysis: routes.Analysis) -> None:
+    """Issue 15: pasted articles downloaded as ``route.png``."""
+    headline = "Des obus nord-coréens livrés à Tikhoretsk : 290 km/l’Ukraine <b>?</b>"
+    pasted = dataclasses.replace(first_analysis, article=dataclasses.replace(
+        first_analysis.article, source="pasted", title=headline))
+    out = export(pasted, "geojson")
+    assert out.filename == "des-obus-nord-coreens-livres-a-tikhoretsk-290-km-l-ukraine-b-b.geojson"
+    untitled = dataclasses.replace(pasted, article=dataclasses.replace(pasted.article, title=None))
+    assert export(untitled, "geojson").filename == "najin-dunay-tikhoretsk-by-sea-and-rail.geojson"
