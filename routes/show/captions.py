@@ -6,6 +6,7 @@ these, so that one journey looks and reads the same wherever it is shown.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -44,6 +45,24 @@ def text_scale(size: tuple[int, int]) -> float:
     """
     width, height = size
     return max(1.0, min(width / 1000, height / 750, 3.0))
+
+
+#: How much a map's scale may vary across it, top to bottom or side to side, for a scale bar to hold.
+SCALE_BAR_TOLERANCE = 0.10
+
+
+def mercator_scale_variation(south: float, north: float) -> float:
+    """How much larger the scale of a Web Mercator map is at its edge farthest from the equator than
+    at its edge nearest to it (0.1: 10 % larger): Mercator stretches a parallel by ``1 / cos(lat)``.
+
+    >>> round(mercator_scale_variation(40, 60), 3)  # cos 40° / cos 60° − 1
+    0.532
+    >>> round(mercator_scale_variation(-5, 5), 4), round(mercator_scale_variation(55.0, 55.5), 4)
+    (0.0038, 0.0127)
+    """
+    nearest = 0.0 if south <= 0 <= north else min(abs(south), abs(north))
+    farthest = min(89.9, max(abs(south), abs(north)))
+    return math.cos(math.radians(nearest)) / math.cos(math.radians(farthest)) - 1
 
 
 def file_stem(analysis: Analysis) -> str:

@@ -32,6 +32,7 @@ from routes.show.captions import (
     MODE_COLOURS,
     MODE_NAMES,
     PLACE_COLOUR,
+    SCALE_BAR_TOLERANCE,
     SEA_COLOUR,
     alt_text,
     credits,
@@ -350,7 +351,7 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     projection_crs, (lon0, lat0) = _projection(journey_points(analysis) or [(0.0, 0.0)])
     notes = [*credits(analysis),
              f"Projection: Lambert azimuthal equal-area centred on {_deg(lon0, 'E', 'W')} {_deg(lat0, 'N', 'S')}"
-             "; scale bar true at the centre; grey lines: meridians (to north) and parallels · "
+             "; grey lines: meridians (to north) and parallels · "
              + source_line(analysis)]
     credit_lines = [w for line in notes for w in _wrap(fig, line, width - 2 * pad, credit_props, 2)]
     y = pad * 0.6
@@ -438,7 +439,8 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     bar = min(("lower left", "lower right", "upper left", "upper right"), key=lambda k: counts[k])
     north = min((k for k in ("upper right", "upper left", "lower right", "lower left") if k != bar),
                 key=lambda k: counts[k])
-    _scale_bar(ax, placer, bar, xlim, f)
+    if _scale_variation(projection_crs, xlim, ylim) <= SCALE_BAR_TOLERANCE:  # the PNG's rule
+        _scale_bar(ax, placer, bar, xlim, f)
     if _north_varies(ax, transformer) < 8:  # on a small-scale map north turns across it: the graticule says it
         _north(ax, placer, north, transformer, f)
 
@@ -555,6 +557,22 @@ def _scale_bar(ax: Any, placer: _Placer, corner: str, xlim: tuple[float, float],
         ax.text(tx, ty, text, transform=ax.transAxes, ha="center", va="top", fontsize=SMALL_PT * f, color="#222222",
                 zorder=11, parse_math=False)
     placer.take((x - frame_pad, y - label_h - frame_pad, x + bar_px + frame_pad + 12 * f, y + bar_h + frame_pad))
+
+
+def _scale_variation(crs: str, xlim: tuple[float, float], ylim: tuple[float, float]) -> float:
+    """How much the map's scale varies across it: its largest over its smallest linear scale (the axes of
+    Tissot's indicatrix, in any direction) at a grid of points of the view, less 1 (0.1: 10 %)."""
+    import numpy as np
+    import pyproj
+
+    xs, ys = np.meshgrid(np.linspace(*xlim, 7), np.linspace(*ylim, 7))
+    proj = pyproj.Proj(crs)
+    lons, lats = proj(xs.ravel(), ys.ravel(), inverse=True)
+    ok = np.isfinite(lons) & np.isfinite(lats) & (np.abs(lats) < 89.9)
+    factors = proj.get_factors(lons[ok], lats[ok])
+    scales = np.concatenate([np.asarray(factors.tissot_semimajor), np.asarray(factors.tissot_semiminor)])
+    scales = scales[np.isfinite(scales) & (scales > 0)]
+    return float(scales.max() / scales.min() - 1) if len(scales) else math.inf
 
 
 def _north_angle(ax: Any, transformer: Any, px: Any) -> float:

@@ -346,3 +346,58 @@ def test_svg_at_the_column_preset_has_no_text_under_11_px(first_analysis: routes
     assert any("Natural Earth" in t for _, t in sizes) and any("km" in t for _, t in sizes)
     small = [(round(px, 1), t) for px, t in sizes if px < 11]
     assert not small, small
+
+
+# --- the scale bar, only where the scale holds ---------------------------------------------------
+
+def test_vector_scale_variation_is_the_projections_own() -> None:
+    """Lambert azimuthal equal-area stretches a length across the radius by sec(c/2) and shrinks one
+    along it by cos(c/2), c the angle from the centre: across a view whose corner is at c the scale
+    varies by sec²(c/2) − 1 = tan²(c/2). A 2000 km square at the equator: c = √2 · 1000 / 6371 km."""
+    import math
+
+    from routes.show.vector import _scale_variation
+
+    laea = "+proj=laea +lat_0=0 +lon_0=0 +datum=WGS84 +units=m +no_defs"
+    by_hand = math.tan(math.sqrt(2) * 1000 / 6371 / 2) ** 2  # 0.0124
+    assert _scale_variation(laea, (-1e6, 1e6), (-1e6, 1e6)) == pytest.approx(by_hand, rel=0.03)
+    assert _scale_variation(laea, (-5e6, 5e6), (-3e6, 3e6)) > 0.10  # a continent: no bar
+
+
+def test_svg_has_no_scale_bar_at_continental_scale_and_one_at_local_scale(first_analysis: routes.Analysis) -> None:
+    def texts(analysis: routes.Analysis) -> list[str]:
+        root = ET.fromstring(export(analysis, "svg", ViewOptions(size=(1000, 700))).data)
+        return ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")]
+
+    assert "0" not in texts(first_analysis)  # the bar's first figure
+    sea_only = dataclasses.replace(first_analysis, legs=first_analysis.legs[:1], border=None, border_readings=(),
+                                   itinerary=dataclasses.replace(first_analysis.itinerary,
+                                                                 stops=first_analysis.itinerary.stops[:2]))
+    local = texts(sea_only)
+    assert "0" in local and any(t.endswith(" km") and t[:-3].replace(",", "").isdigit() for t in local)
+
+
+@pytest.mark.browser
+def test_png_scale_bar_only_where_the_mercator_scale_holds(browser: None, first_analysis: routes.Analysis) -> None:
+    """Issue 15: a Web Mercator scale bar at continental scale misleads. The journey's view spans
+    about 35°N to 60°N (cos 35° / cos 60° − 1 = 64 %): no bar; a town's view (zoom 9): the bar."""
+    from routes.show.page import map_page
+
+    tikhoretsk = first_analysis.itinerary.stops[-1].place.coord
+
+    def shown(at: object) -> bool:
+        html = map_page(first_analysis, ViewOptions(size=(620, 560)), for_image=True, at=at)  # type: ignore[arg-type]
+
+        def job(tab_for: object) -> bool:
+            page = tab_for(1).page  # type: ignore[operator]
+            page.goto("about:blank")
+            page.set_viewport_size({"width": 620, "height": 560})
+            page.set_content(html, wait_until="load")
+            page.wait_for_function(png._DRAWN)
+            return page.evaluate("() => { const s = document.querySelector('.leaflet-control-scale');"
+                                 " return !!s && getComputedStyle(s).display !== 'none' && s.offsetHeight > 0; }")
+
+        return png._CHROMIUM.run(job, 120)
+
+    assert not shown(None)
+    assert shown((tikhoretsk, 9))
