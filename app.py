@@ -302,8 +302,7 @@ def export_panel(analysis: routes.Analysis, view: routes.ViewOptions) -> None:
     left, right = st.columns([3, 2])
     title = left.text_input("Title", captions.default_title(analysis), max_chars=160)
     subtitle = left.text_input("Subtitle", captions.default_subtitle(analysis), max_chars=400)
-    size = IMAGE_SIZES[right.selectbox("Image size (pixels)", list(IMAGE_SIZES), index=1,  # full width
-                                       help="Text, marks and lines grow with the image from the 620 px column up")]
+    size = IMAGE_SIZES[right.selectbox("Image size (pixels)", list(IMAGE_SIZES), index=1)]  # full width
     scale = 2 if right.toggle("PNG at 2× (sharp on high-density screens)") else 1
     view = replace(view, title=title, subtitle=subtitle, size=size, scale=scale)
     if not browser_available():

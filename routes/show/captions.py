@@ -37,13 +37,16 @@ def text_scale(size: tuple[int, int]) -> float:
 
     An image larger than about 1000 × 750 is shown smaller than it is drawn (a square on a
     phone, a print page, a 2400 px image in a 1200 px slot), so its text grows with it; a
-    smaller one is shown at its size and keeps text of :data:`MIN_TEXT_PX` and more. PNG,
-    SVG and PDF use the same factor.
+    column-sized one is shown at its size and keeps text of :data:`MIN_TEXT_PX` and more; a
+    smaller one (a thumbnail) shrinks its text to fit, to 0.6 at least. PNG, SVG and PDF use the
+    same factor.
 
     >>> text_scale((620, 560)), text_scale((1080, 1080)), text_scale((2400, 1600))
     (1.0, 1.08, 2.1333333333333333)
     """
     width, height = size
+    if width < 620 or height < 560:  # smaller than the column: what fits, down to 0.6
+        return max(0.6, min(width / 620, height / 560))
     return max(1.0, min(width / 1000, height / 750, 3.0))
 
 
