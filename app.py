@@ -68,8 +68,10 @@ content_policy = st.components.v2.component("routes_policy", js=POLICY_JS)
 ASSET_URL = "/app/static/"  # Streamlit serves ./static (the vendored assets) here
 MAP_HEIGHT = 620
 #: The image sizes offered for export, in CSS pixels.
-IMAGE_SIZES = {"1200 × 800 (web)": (1200, 800), "1600 × 900 (16:9)": (1600, 900), "1080 × 1080 (square)": (1080, 1080),
-               "800 × 1000 (portrait)": (800, 1000), "2400 × 1600 (print)": (2400, 1600)}
+#: The presets first (a 620 px column, full width, a square, an A4 page), then other shapes.
+IMAGE_SIZES = {**{f"{p.label} ({p.size[0]} × {p.size[1]})": p.size for p in export.PRESETS.values()},
+               "1600 × 900 (16:9)": (1600, 900), "800 × 1000 (portrait)": (800, 1000),
+               "2400 × 1600 (print)": (2400, 1600)}
 
 if __name__ == "__main__":
     st.set_page_config(page_title="Shipment routes from the news", page_icon="🚢", layout="wide")
@@ -329,7 +331,7 @@ def export_panel(analysis: routes.Analysis, view: routes.ViewOptions) -> None:
     left, right = st.columns([3, 2])
     title = left.text_input("Title", captions.default_title(analysis), max_chars=160)
     subtitle = left.text_input("Subtitle", captions.default_subtitle(analysis), max_chars=400)
-    size = IMAGE_SIZES[right.selectbox("Image size (pixels)", list(IMAGE_SIZES))]
+    size = IMAGE_SIZES[right.selectbox("Image size (pixels)", list(IMAGE_SIZES), index=1)]  # full width
     scale = 2 if right.toggle("PNG at 2× (sharp on high-density screens)") else 1
     view = replace(view, title=title, subtitle=subtitle, size=size, scale=scale)
     if not browser_available():

@@ -2,7 +2,7 @@
 
 ``python -m routes analyze FILE|- [-o OUT]`` writes the analysis as GeoJSON;
 ``python -m routes export FILE|- --format png|svg|pdf|html|geojson|kml|kmz|gpx|csv|gpkg -o OUT
-[--size WxH] [--scale 2] [--title T] [--subtitle S] [--alt-text]`` writes an image, the map or a
+[--size WxH|column|full|square|a4] [--scale 2] [--title T] [--subtitle S] [--alt-text]`` writes an image, the map or a
 data file (the format may also come from OUT's extension; ``-o -`` writes to standard output).
 Both take ``--year`` (for dates given as day and month) and the speeds of the legs' times
 (``--ship-knots``, ``--rail-kmh``, ``--road-kmh``).
@@ -23,7 +23,7 @@ from routes.analysis import analyze
 from routes.errors import ArticleError, ExportError, RoutesError
 from routes.model import Article, Speeds, ViewOptions
 from routes.read.article import read_article, read_article_file
-from routes.show.export import DEFAULT_SIZE, FORMATS, check_scale, export, parse_size
+from routes.show.export import DEFAULT_SIZE, FORMATS, PRESETS, check_scale, export, parse_size
 from routes.show.geojson import geojson_text
 
 
@@ -42,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("-f", "--format", help=f"what to write: {', '.join(FORMATS)} (default: from the extension of -o)")
     e.add_argument("-o", "--output", help="file to write, or - for standard output (default: a name from the article)")
     e.add_argument("--size", default="x".join(map(str, DEFAULT_SIZE)),
-                   help="image size in CSS pixels, WIDTHxHEIGHT (default: %(default)s)")
+                   help="image size in CSS pixels, WIDTHxHEIGHT, or a preset: "
+                        + ", ".join(f"{k} ({v.size[0]}x{v.size[1]}, {v.label})" for k, v in PRESETS.items())
+                        + " (default: %(default)s)")
     e.add_argument("--scale", default="1", help="pixel density of a PNG: 1, 2 (\"2x\") or 3 (default: 1)")
     e.add_argument("--title", help="title above an image or the map (default: the journey)")
     e.add_argument("--subtitle", help="subtitle (default: the lengths and the border distance)")

@@ -6,7 +6,9 @@ these, so that one journey looks and reads the same wherever it is shown.
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +29,96 @@ LAND_EDGE = "#a9a49a"
 COUNTRY_LABEL = "#6b665c"  # 4.5:1 on land and sea, as text must be
 
 
+#: The smallest text of an image, in CSS pixels at a text scale of 1 (:func:`text_scale`): credits,
+#: scale-bar figures, the lengths on the legs. A 620 px column shows the image at that scale.
+MIN_TEXT_PX = 11.0
+
+
+def text_scale(size: tuple[int, int]) -> float:
+    """How much larger than at a 620 px column an image's text, marks and lines are drawn.
+
+    An image larger than about 1000 × 750 is shown smaller than it is drawn (a square on a
+    phone, a print page, a 2400 px image in a 1200 px slot), so its text grows with it; a
+    column-sized one is shown at its size and keeps text of :data:`MIN_TEXT_PX` and more; a
+    smaller one (a thumbnail) shrinks its text to fit, to 0.6 at least. PNG, SVG and PDF use the
+    same factor.
+
+    >>> text_scale((620, 560)), text_scale((1080, 1080)), text_scale((2400, 1600))
+    (1.0, 1.08, 2.1333333333333333)
+    """
+    width, height = size
+    if width < 620 or height < 560:  # smaller than the column: what fits, down to 0.6
+        return max(0.6, min(width / 620, height / 560))
+    return max(1.0, min(width / 1000, height / 750, 3.0))
+
+
+#: How much a map's scale may vary across it, top to bottom or side to side, for a scale bar to hold.
+SCALE_BAR_TOLERANCE = 0.10
+
+
+def mercator_scale_variation(south: float, north: float) -> float:
+    """How much larger the scale of a Web Mercator map is at its edge farthest from the equator than
+    at its edge nearest to it (0.1: 10 % larger): Mercator stretches a parallel by ``1 / cos(lat)``.
+
+    >>> round(mercator_scale_variation(40, 60), 3)  # cos 40° / cos 60° − 1
+    0.532
+    >>> round(mercator_scale_variation(-5, 5), 4), round(mercator_scale_variation(55.0, 55.5), 4)
+    (0.0038, 0.0127)
+    """
+    nearest = 0.0 if south <= 0 <= north else min(abs(south), abs(north))
+    farthest = min(89.9, max(abs(south), abs(north)))
+    return math.cos(math.radians(nearest)) / math.cos(math.radians(farthest)) - 1
+
+
 def file_stem(analysis: Analysis) -> str:
-    """A safe file name for the exports of an article: its file's stem, or ``route``.
+    """A safe file name for the exports of an article, without extension.
+
+    The headline, as a slug (``route.png`` told nobody which article it maps); else the
+    article's file's stem; else the journey (``najin-dunay-tikhoretsk-by-sea-and-rail``);
+    else ``route``.
 
     >>> from routes.model import Analysis, Article, Itinerary
-    >>> file_stem(Analysis(Article("x", source="Najin dunay.fr.txt"), (), Itinerary((), ()), ()))
+    >>> def stem(**article): return file_stem(Analysis(Article("x", **article), (), Itinerary((), ()), ()))
+    >>> stem(source="Najin dunay.fr.txt")
     'Najin-dunay.fr'
+    >>> stem(source="pasted", title="Des munitions nord-coréennes livrées à Tikhoretsk, à 290 km de l'Ukraine")
+    'des-munitions-nord-coreennes-livrees-a-tikhoretsk-a-290-km-de-l-ukraine'
+    >>> stem(source="pasted", title="../../etc/passwd"), stem(source="pasted", title="CON"), stem(source="pasted")
+    ('etc-passwd', 'con-map', 'route')
     """
+    if analysis.article.title and (stem := slug(analysis.article.title)):
+        return stem
     source = analysis.article.source or ""
     stem = Path(source).stem if source not in ("", "pasted", "stdin") else ""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
-    return stem[:80] or "route"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")[:80]
+    if not stem and len(analysis.itinerary.stops) >= 2:
+        stem = slug(default_title(analysis))
+    return stem or "route"
+
+
+#: Names Windows keeps for devices, whatever the extension: a file may not be called so.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(10))}
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """Lower-case letters and digits joined by hyphens, accents dropped, cut at a word under ``limit``.
+
+    Letters of other scripts stay (a Russian headline gives a Russian name); separators, dots
+    and anything a file system or a shell treats specially do not.
+
+    >>> slug("Moscou : l’arsenal — 2 000 obus"), slug("Грузы из Находки")
+    ('moscou-l-arsenal-2-000-obus', 'грузы-из-находки')
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    words = [w for w in re.split(r"[\W_]+", plain.lower()) if w]
+    out = ""
+    for word in words:
+        if len(out) + len(word) + bool(out) > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    if not out and words:
+        out = words[0][:limit]
+    return f"{out}-map" if out in _RESERVED else out
 
 
 def km_text(km: float) -> str:

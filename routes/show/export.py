@@ -30,6 +30,24 @@ MIN_SIDE, MAX_SIDE = 200, 6000
 SCALES = (1, 2, 3)
 DEFAULT_SIZE = (1200, 800)
 
+
+@dataclass(frozen=True)
+class Preset:
+    """An image size made for one place of publication."""
+
+    label: str
+    size: tuple[int, int]
+
+
+#: The sizes an image is made for, by the name the command line's ``--size`` takes. An A4 page is
+#: landscape (a map is wider than tall) at the 100 px an inch SVG and PDF are drawn at: 297 × 210 mm.
+PRESETS: dict[str, Preset] = {
+    "column": Preset("620 px column", (620, 560)),
+    "full": Preset("1200 px full width", (1200, 800)),
+    "square": Preset("1080 × 1080 square", (1080, 1080)),
+    "a4": Preset("A4 page (landscape)", (1169, 827)),
+}
+
 @dataclass(frozen=True)
 class Format:
     """What a format is, for download buttons and the command line."""
@@ -116,20 +134,26 @@ def export(analysis: Analysis, fmt: str, view: ViewOptions | None = None) -> Exp
 
 
 def parse_size(text: str) -> tuple[int, int]:
-    """``"1200x800"`` as ``(1200, 800)``, checked.
+    """``"1200x800"`` as ``(1200, 800)``, checked; or a preset's name (:data:`PRESETS`) as its size.
 
     Examples
     --------
     >>> parse_size("1600x900")
     (1600, 900)
-    >>> parse_size("abcx10")
+    >>> parse_size("column")
+    (620, 560)
+    >>> parse_size("abcx10")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    routes.errors.ExportError: Bad size 'abcx10': give WIDTHxHEIGHT in pixels, e.g. 1200x800
+    routes.errors.ExportError: Bad size 'abcx10': give WIDTHxHEIGHT in pixels, e.g. 1200x800, or one of column, ...
     """
+    preset = PRESETS.get((text or "").strip().lower())
+    if preset is not None:
+        return preset.size
     m = re.fullmatch(r"\s*(\d{1,7})\s*[x×X*]\s*(\d{1,7})\s*", text or "")
     if not m:
-        raise ExportError(f"Bad size {text!r}: give WIDTHxHEIGHT in pixels, e.g. 1200x800")
+        raise ExportError(f"Bad size {text!r}: give WIDTHxHEIGHT in pixels, e.g. 1200x800, "
+                          f"or one of {', '.join(PRESETS)}")
     return check_size((int(m.group(1)), int(m.group(2))))
 
 

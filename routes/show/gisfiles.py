@@ -7,7 +7,11 @@ with ``"; "`` and ``readings`` a JSON string. Per format:
 - **GeoJSON**: the collection as it is.
 - **CSV** (GDAL, UTF-8 with a byte-order mark for spreadsheets): one row per feature of every
   kind, the geometry as WKT in the first column ``WKT`` (empty for claims), and ``lon``,
-  ``lat`` columns for places.
+  ``lat`` columns for places. Every cell holds fewer than 32,767 characters (Excel's limit): a
+  line whose WKT is longer is simplified (coordinates rounded to about a metre, then
+  Douglas–Peucker at growing tolerances) until it fits, and the column ``WKT_simplified_m``
+  says by how many metres at most it strays from the routed line (empty: the line as routed;
+  the whole line is in the GeoJSON, GeoPackage, KML and GPX).
 - **GeoPackage** (GDAL): one layer per kind (``places``, ``legs``, ``leg_pieces``,
   ``border_distance``) and the claims as an attribute table (``claims``, no geometry).
 - **KML** (GDAL's KML driver, a layer per folder, each a ``<Document>``; Google Earth): *Legs*,
@@ -114,11 +118,58 @@ def _geojson(analysis: Analysis, title: str) -> bytes:
     return geojson_text(analysis).encode("utf-8")
 
 
+#: The most characters a spreadsheet cell holds (Excel's limit; LibreOffice's is larger).
+CELL_LIMIT = 32_767
+#: Simplification tolerances tried in turn for a line whose WKT is longer than a cell, in degrees
+#: (0: coordinates rounded to 1e-5°, about a metre, only; then about 10 m, 50 m, 200 m, 1 km, 5 km…).
+_TOLERANCES = (0.0, 0.0001, 0.0005, 0.002, 0.01, 0.05, 0.2, 1.0)
+_METRES_PER_DEGREE = 111_320
+
+
+def _wkt_for_a_cell(geometry: Any) -> tuple[Any, float | None]:
+    """The geometry, or its simplest version whose WKT fits a spreadsheet cell, and how far (m) it may
+    stray from the original (None: untouched).
+
+    The whole line stays in the GeoJSON, GeoPackage, KML and GPX; the CSV is for spreadsheets, whose
+    cells cut (Excel) or refuse a longer text. The length is measured as GDAL writes it (15
+    significant digits, trailing zeros dropped) with a margin for its formatting.
+    """
+    import shapely
+
+    if geometry is None or len(shapely.to_wkt(geometry, rounding_precision=15, trim=True)) < CELL_LIMIT - 500:
+        return geometry, None
+    for tolerance in _TOLERANCES:
+        simpler = shapely.set_precision(geometry, 1e-5)
+        if tolerance:
+            simpler = shapely.simplify(simpler, tolerance, preserve_topology=False)
+        if len(shapely.to_wkt(simpler, rounding_precision=15, trim=True)) < CELL_LIMIT - 500:
+            # an upper bound: the tolerance and the rounding, at a degree's greatest length on the ground
+            return simpler, math.ceil((tolerance + 1e-5) * _METRES_PER_DEGREE)
+    raise ExportError("A line of the journey is too long for a spreadsheet cell even simplified to "
+                      f"{_TOLERANCES[-1]}°: export GeoJSON or GeoPackage instead")
+
+
 def _csv(analysis: Analysis, title: str) -> bytes:
+    import pandas as pd
+
     features = [f for fs in _by_kind(analysis).values() for f in fs]
     extra = [{"lon": f["geometry"]["coordinates"][0], "lat": f["geometry"]["coordinates"][1]}
              if f["properties"]["kind"] == "place" else {} for f in features]
     frame = _frame(features, extra)
+    simplified: list[float | None] = []
+    geometries = []
+    for geometry in frame.geometry:
+        geometry, metres = _wkt_for_a_cell(geometry)
+        geometries.append(geometry)
+        simplified.append(metres)
+    frame = frame.set_geometry(geometries, crs="EPSG:4326")
+    if any(m is not None for m in simplified):
+        # said in the file itself: a reader of the spreadsheet sees which lines are not the routed ones
+        frame["WKT_simplified_m"] = pd.array([None if m is None else int(m) for m in simplified], dtype="Int32")
+    for column in frame.columns:  # text too (a note, a sentence): cut, and said to be cut
+        if column != frame.geometry.name and any(isinstance(v, str) and len(v) >= CELL_LIMIT for v in frame[column]):
+            frame[column] = [v[:CELL_LIMIT - 1] + "…" if isinstance(v, str) and len(v) >= CELL_LIMIT else v
+                             for v in frame[column]]
     with tempfile.TemporaryDirectory(prefix="routes-csv-") as tmp:
         path = Path(tmp) / "features.csv"
         _write(frame, path, driver="CSV", layer="features", geometry_type="Unknown",

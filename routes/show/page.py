@@ -15,7 +15,14 @@ from typing import Any
 from routes.analysis import for_view
 from routes.model import Analysis, Coord, ViewOptions
 from routes.show import antimeridian
-from routes.show.captions import credits, default_subtitle, default_title, journey_bounds, source_line
+from routes.show.captions import (
+    SCALE_BAR_TOLERANCE,
+    credits,
+    default_subtitle,
+    default_title,
+    journey_bounds,
+    source_line,
+)
 
 _PAGE_CSS = """<style>
 html,body{display:flex;flex-direction:column;background:#fff}
@@ -69,6 +76,40 @@ def _refit(bounds: tuple[float, float, float, float] | None) -> Any:
     return Refit()
 
 
+def _scale_where_true() -> Any:
+    """Hide Leaflet's scale bar when the map's scale varies across it by more than
+    :data:`~routes.show.captions.SCALE_BAR_TOLERANCE` (a continent in Web Mercator): a bar true at one
+    latitude would mislead at another. The rule is :func:`~routes.show.captions.mercator_scale_variation`'s."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    class ScaleWhereTrue(MacroElement):
+        _template = Template("""
+            {% macro script(this, kwargs) %}
+            (function(){
+              var map = {{ this._parent.get_name() }}, rad = Math.PI / 180;
+              function check() {
+                var b = map.getBounds(), s = b.getSouth(), n = b.getNorth();
+                var nearest = (s <= 0 && 0 <= n) ? 0 : Math.min(Math.abs(s), Math.abs(n));
+                var farthest = Math.min(89.9, Math.max(Math.abs(s), Math.abs(n)));
+                var varies = Math.cos(nearest * rad) / Math.cos(farthest * rad) - 1;
+                var bar = map.getContainer().querySelector('.leaflet-control-scale');
+                if (bar) { bar.style.display = varies > {{ this.tolerance }} ? 'none' : ''; }
+              }
+              map.on('moveend zoomend resize', check);
+              check();
+            })();
+            {% endmacro %}
+        """)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._name = "ScaleWhereTrue"
+            self.tolerance = SCALE_BAR_TOLERANCE
+
+    return ScaleWhereTrue()
+
+
 def map_page(analysis: Analysis, view: ViewOptions | None = None, *, for_image: bool = False,
              at: tuple[Coord, int] | None = None) -> str:
     """The map as one HTML page that opens from disk with no server and no network.
@@ -107,6 +148,7 @@ def map_page(analysis: Analysis, view: ViewOptions | None = None, *, for_image: 
         HtmlControl(_NORTH_SVG, position="topright", css_class="routes-north", name="NorthArrow").add_to(fmap)
         if at is None:
             _refit(journey_bounds(antimeridian.for_map(analysis))).add_to(fmap)
+        _scale_where_true().add_to(fmap)  # after the fit: it checks the view the image shows
     return standalone_html(fmap, image_origins=() if for_image else online_origins())
 
 

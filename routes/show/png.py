@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures
+import io
+import math
 import queue
 import shutil
 import struct
@@ -24,7 +26,7 @@ from typing import Any
 
 from routes.analysis import for_view
 from routes.model import Analysis, ViewOptions
-from routes.show.captions import default_title, metadata
+from routes.show.captions import default_title, metadata, text_scale
 
 #: Debian's Chromium; tests may point this elsewhere.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -44,7 +46,7 @@ _LOCAL_URL = ("data:", "file:", "about:", "blob:")
 class _Tab:
     """A page kept open at one pixel density, with its guard against outside requests and its error log."""
 
-    def __init__(self, browser: Any, scale: int) -> None:
+    def __init__(self, browser: Any, scale: float) -> None:
         self.context = browser.new_context(device_scale_factor=scale)
         self.page = self.context.new_page()
         self.blocked: list[str] = []
@@ -77,7 +79,7 @@ class _Chromium:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def run(self, job: Callable[[Callable[[int], _Tab]], Any], timeout: float) -> Any:
+    def run(self, job: Callable[[Callable[[float], _Tab]], Any], timeout: float) -> Any:
         """Run ``job(tab)`` on the browser's thread; ``tab(scale)`` gives the page for a pixel density."""
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
@@ -90,9 +92,9 @@ class _Chromium:
     def _loop(self) -> None:
         playwright: Any = None
         browser: Any = None
-        tabs: dict[int, _Tab] = {}
+        tabs: dict[float, _Tab] = {}
 
-        def tab(scale: int) -> _Tab:
+        def tab(scale: float) -> _Tab:
             nonlocal playwright, browser
             if browser is None or not browser.is_connected():
                 tabs.clear()
@@ -160,16 +162,23 @@ _DRAWN = ("() => document.querySelector('.leaflet-overlay-pane path') && documen
           " && !document.querySelector('.leaflet-zoom-anim')")
 
 
-def screenshot(html: str, width: int, height: int, scale: int) -> tuple[bytes, list[str]]:
-    """A PNG of a page at a viewport and pixel density, once its map has drawn; and the URLs blocked."""
+def screenshot(html: str, width: int, height: int, scale: int, zoom: float = 1.0) -> tuple[bytes, list[str]]:
+    """A PNG of a page, once its map has drawn; and the URLs blocked.
 
-    def job(tab_for: Callable[[int], _Tab]) -> tuple[bytes, list[str]]:
-        tab = tab_for(scale)
+    The image is ``width × height`` pixels times ``scale``. The page is laid out in a viewport
+    ``zoom`` times smaller, drawn at ``zoom`` times the pixel density: its text, marks and lines
+    are ``zoom`` times larger in the image (:func:`routes.show.captions.text_scale`).
+    """
+    view_w, view_h = round(width / zoom), math.ceil(height / zoom)
+    density = scale * width / view_w  # the width exact; the height is cropped to size below
+
+    def job(tab_for: Callable[[float], _Tab]) -> tuple[bytes, list[str]]:
+        tab = tab_for(density)
         tab.blocked.clear()
         tab.errors.clear()
         page = tab.page
         page.goto("about:blank")  # a fresh document: the last map's scripts are gone
-        page.set_viewport_size({"width": width, "height": height})
+        page.set_viewport_size({"width": view_w, "height": view_h})
         page.set_content(html, wait_until="load", timeout=BROWSER_TIMEOUT_S * 1000)
         try:
             page.wait_for_function(_DRAWN, timeout=(3 if tab.errors else BROWSER_TIMEOUT_S) * 1000)
@@ -179,7 +188,24 @@ def screenshot(html: str, width: int, height: int, scale: int) -> tuple[bytes, l
                       "r => requestAnimationFrame(() => requestAnimationFrame(r))))")
         return page.screenshot(type="png", full_page=False), list(tab.blocked)
 
-    return _CHROMIUM.run(job, BROWSER_TIMEOUT_S * 2)
+    data, blocked = _CHROMIUM.run(job, BROWSER_TIMEOUT_S * 2)
+    return _exact(data, width * scale, height * scale), blocked
+
+
+def _exact(data: bytes, width: int, height: int) -> bytes:
+    """The PNG at exactly ``width × height``: a fractional pixel density may leave a row more or less."""
+    from PIL import Image
+
+    image: Image.Image = Image.open(io.BytesIO(data))
+    if image.size == (width, height):
+        return data
+    if image.width >= width and image.height >= height:
+        image = image.crop((0, 0, width, height))
+    else:
+        image = image.resize((width, height), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
 
 
 def png(analysis: Analysis, view: ViewOptions | None = None) -> tuple[bytes, str]:
@@ -193,7 +219,7 @@ def png(analysis: Analysis, view: ViewOptions | None = None) -> tuple[bytes, str
     if browser_available():
         page = map_page(analysis, view, for_image=True)
         try:
-            data, blocked = screenshot(page, width, height, scale)
+            data, blocked = screenshot(page, width, height, scale, text_scale((width, height)))
             note = f"blocked {len(blocked)} outside request(s): {', '.join(blocked[:3])}" if blocked else ""
             title = default_title(analysis) if view.title is None else view.title
             return _png_text(data, metadata(analysis, title)), note

@@ -32,6 +32,7 @@ from routes.show.captions import (
     MODE_COLOURS,
     MODE_NAMES,
     PLACE_COLOUR,
+    SCALE_BAR_TOLERANCE,
     SEA_COLOUR,
     alt_text,
     credits,
@@ -42,9 +43,12 @@ from routes.show.captions import (
     km_text,
     metadata,
     source_line,
+    text_scale,
 )
 
 FONT = "DejaVu Sans"
+#: The smallest text, in points at 100 dpi: :data:`~routes.show.captions.MIN_TEXT_PX` (11 px) and a little more.
+SMALL_PT = 8.0
 
 
 
@@ -308,7 +312,7 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     fig = Figure(figsize=(width / 100, height / 100), dpi=100, facecolor="white")
     canvas = FigureCanvasAgg(fig)
     renderer = canvas.get_renderer()
-    f = max(0.6, min(2.5, min(width / 1200, height / 800)))  # text grows with the image
+    f = text_scale(size)  # text grows with the image as the PNG's does; never under SMALL_PT at a column
     pad = 16 * f
     pt = 100 / 72  # pixels per point at 100 dpi
 
@@ -343,17 +347,17 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     assert legend is not None
     for text in legend.get_texts():
         text.set_parse_math(False)
-    credit_props: dict[str, Any] = {"fontsize": 7.5 * f, "color": "#555555"}
+    credit_props: dict[str, Any] = {"fontsize": SMALL_PT * f, "color": "#555555"}
     projection_crs, (lon0, lat0) = _projection(journey_points(analysis) or [(0.0, 0.0)])
     notes = [*credits(analysis),
              f"Projection: Lambert azimuthal equal-area centred on {_deg(lon0, 'E', 'W')} {_deg(lat0, 'N', 'S')}"
-             "; scale bar true at the centre; grey lines: meridians (to north) and parallels · "
+             "; grey lines: meridians (to north) and parallels · "
              + source_line(analysis)]
     credit_lines = [w for line in notes for w in _wrap(fig, line, width - 2 * pad, credit_props, 2)]
     y = pad * 0.6
     for line in reversed(credit_lines):
         fig.text(pad / width, y / height, line, va="bottom", ha="left", parse_math=False, **credit_props)
-        y += 7.5 * f * pt * 1.35
+        y += SMALL_PT * f * pt * 1.35
     y += 4 * f
     legend.set_bbox_to_anchor((pad / width, y / height), transform=fig.transFigure)
     foot = y + legend.get_window_extent(renderer).height + pad * 0.6
@@ -435,7 +439,8 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     bar = min(("lower left", "lower right", "upper left", "upper right"), key=lambda k: counts[k])
     north = min((k for k in ("upper right", "upper left", "lower right", "lower left") if k != bar),
                 key=lambda k: counts[k])
-    _scale_bar(ax, placer, bar, xlim, f)
+    if _scale_variation(projection_crs, xlim, ylim) <= SCALE_BAR_TOLERANCE:  # the PNG's rule
+        _scale_bar(ax, placer, bar, xlim, f)
     if _north_varies(ax, transformer) < 8:  # on a small-scale map north turns across it: the graticule says it
         _north(ax, placer, north, transformer, f)
 
@@ -549,9 +554,25 @@ def _scale_bar(ax: Any, placer: _Placer, corner: str, xlim: tuple[float, float],
     for value, at in ((0, 0.0), (km / 2, 0.5), (km, 1.0)):
         tx, ty = to_axes(x + bar_px * at, y - 2 * f)
         text = (f"{value:,.0f}" if value >= 1 or value == 0 else f"{value:g}") + (" km" if at == 1 else "")
-        ax.text(tx, ty, text, transform=ax.transAxes, ha="center", va="top", fontsize=7.5 * f, color="#222222",
+        ax.text(tx, ty, text, transform=ax.transAxes, ha="center", va="top", fontsize=SMALL_PT * f, color="#222222",
                 zorder=11, parse_math=False)
     placer.take((x - frame_pad, y - label_h - frame_pad, x + bar_px + frame_pad + 12 * f, y + bar_h + frame_pad))
+
+
+def _scale_variation(crs: str, xlim: tuple[float, float], ylim: tuple[float, float]) -> float:
+    """How much the map's scale varies across it: its largest over its smallest linear scale (the axes of
+    Tissot's indicatrix, in any direction) at a grid of points of the view, less 1 (0.1: 10 %)."""
+    import numpy as np
+    import pyproj
+
+    xs, ys = np.meshgrid(np.linspace(*xlim, 7), np.linspace(*ylim, 7))
+    proj = pyproj.Proj(crs)
+    lons, lats = proj(xs.ravel(), ys.ravel(), inverse=True)
+    ok = np.isfinite(lons) & np.isfinite(lats) & (np.abs(lats) < 89.9)
+    factors = proj.get_factors(lons[ok], lats[ok])
+    scales = np.concatenate([np.asarray(factors.tissot_semimajor), np.asarray(factors.tissot_semiminor)])
+    scales = scales[np.isfinite(scales) & (scales > 0)]
+    return float(scales.max() / scales.min() - 1) if len(scales) else math.inf
 
 
 def _north_angle(ax: Any, transformer: Any, px: Any) -> float:

@@ -103,7 +103,8 @@ def test_formats_are_described() -> None:
 
 def test_geojson_export_is_the_collection(pieced: routes.Analysis) -> None:
     out = export(pieced, "geojson")
-    assert out.mime == "application/geo+json" and out.filename == "najin-dunay-tikhoretsk.fr.geojson"
+    # the headline names the file, its markup reduced to words
+    assert out.mime == "application/geo+json" and out.filename == "title-script-alert-x-script-quotes.geojson"
     assert json.loads(out.data) == routes.to_geojson(pieced)
 
 
@@ -361,3 +362,43 @@ def test_a_line_across_the_antimeridian_is_cut_there_in_every_data_file(pacific:
     kml = ET.fromstring(export(pacific, "kml").data)
     k = "{http://www.opengis.net/kml/2.2}"
     assert any(len(m.findall(f"{k}LineString")) == 2 for m in kml.iter(f"{k}MultiGeometry"))
+
+
+def test_a_pasted_article_is_exported_under_its_headline(first_analysis: routes.Analysis) -> None:
+    """Issue 15: pasted articles downloaded as ``route.png``."""
+    headline = "Des obus nord-coréens livrés à Tikhoretsk : 290 km/l’Ukraine <b>?</b>"
+    pasted = dataclasses.replace(first_analysis, article=dataclasses.replace(
+        first_analysis.article, source="pasted", title=headline))
+    out = export(pasted, "geojson")
+    assert out.filename == "des-obus-nord-coreens-livres-a-tikhoretsk-290-km-l-ukraine-b-b.geojson"
+    untitled = dataclasses.replace(pasted, article=dataclasses.replace(pasted.article, title=None))
+    assert export(untitled, "geojson").filename == "najin-dunay-tikhoretsk-by-sea-and-rail.geojson"
+
+
+def _cells(data: bytes) -> list[dict[str, str]]:
+    csv.field_size_limit(1 << 30)  # read what is there, however long, to measure it
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_csv_cells_fit_a_spreadsheet_and_say_what_was_simplified(first_analysis: routes.Analysis) -> None:
+    """Issue 15: a CSV cell held 48,835 characters (Excel's limit is 32,767). A rail leg three times
+    as detailed (its points and the midpoints between them) must fit too, and say it was simplified."""
+    import shapely
+
+    rail = first_analysis.legs[1]
+    dense = [p for a, b in zip(rail.coords, rail.coords[1:], strict=False)
+             for p in (a, ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2), (a[0] * 0.7 + b[0] * 0.3, a[1] * 0.7 + b[1] * 0.3))]
+    long = dataclasses.replace(first_analysis, legs=(first_analysis.legs[0],
+                                                     dataclasses.replace(rail, coords=(*dense, rail.coords[-1]))))
+    assert len(shapely.LineString(long.legs[1].coords).wkt) > 3 * 32_767  # a long route indeed
+    for analysis in (first_analysis, long):
+        rows = _cells(export(analysis, "csv").data)
+        assert max(len(v or "") for row in rows for v in row.values()) < 32_767
+        leg = [r for r in rows if r["kind"] == "leg"][1]
+        line = shapely.from_wkt(leg["WKT"])
+        original = shapely.LineString(analysis.legs[1].coords)
+        assert line.coords[0] == pytest.approx(original.coords[0], abs=1e-5)  # the ends are kept
+        assert line.coords[-1] == pytest.approx(original.coords[-1], abs=1e-5)
+        strays_m = float(leg["WKT_simplified_m"])  # said in the file
+        assert original.hausdorff_distance(line) * 111_320 <= strays_m
+        assert all(r["WKT_simplified_m"] == "" for r in rows if r["kind"] == "place")

@@ -11,6 +11,7 @@ import http.server
 import io
 import json
 import os
+import re
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -262,3 +263,141 @@ def test_png_shows_whole_continents_far_from_the_route(browser: None, first_anal
     assert len(land) >= 4 and {"Delhi", "Bengaluru"} <= set(land)  # the map shows them
     assert all(near(colours[n], LAND_COLOUR) < near(colours[n], SEA_COLOUR) for n in land), colours
     assert all(near(colours[n], SEA_COLOUR) < near(colours[n], LAND_COLOUR) for n in _SEA if n in colours), colours
+
+
+# --- presets: the sizes an image is made for, and text that stays readable at each -----------------
+
+#: Every piece of text the page shows in the viewport, with its computed font size in CSS px.
+_TEXT_SIZES = """() => {
+    const out = [], walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walk.nextNode())) {
+      const text = node.textContent.trim(), el = node.parentElement;
+      if (!text || !el) continue;
+      const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+      if (!box.width || !box.height || style.visibility === 'hidden' || style.opacity === '0') continue;
+      if (box.right <= 0 || box.bottom <= 0 || box.left >= innerWidth || box.top >= innerHeight) continue;
+      out.push([parseFloat(style.fontSize), text.slice(0, 40)]);
+    }
+    return out;
+}"""
+
+
+def test_presets_are_sizes_the_command_line_takes() -> None:
+    from routes.show.export import PRESETS, parse_size
+
+    assert parse_size("column") == (620, 560) and parse_size(" Full ") == (1200, 800)
+    assert parse_size("square") == (1080, 1080) and parse_size("a4") == (1169, 827)  # 297 x 210 mm at 100 px/in
+    assert set(PRESETS) == {"column", "full", "square", "a4"}
+
+
+@pytest.mark.browser
+def test_png_at_the_column_preset_has_no_text_under_11_px(browser: None, first_analysis: routes.Analysis) -> None:
+    """Issue 15: at 620 px the labels, legend and credits were 5-6 px. Measured in Chromium, on the page
+    the PNG is taken of, at the size the preset gives."""
+    from routes.show.export import parse_size
+    from routes.show.page import map_page
+
+    size = parse_size("column")
+    html = map_page(first_analysis, ViewOptions(size=size), for_image=True)
+
+    def job(tab_for: object) -> list[list[object]]:
+        page = tab_for(1).page  # type: ignore[operator]
+        page.goto("about:blank")
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.set_content(html, wait_until="load")
+        page.wait_for_function(png._DRAWN)
+        return page.evaluate(_TEXT_SIZES)
+
+    sizes = png._CHROMIUM.run(job, 120)
+    shown = " ".join(str(text) for _, text in sizes)
+    assert "Tikhoretsk" in shown and "Legend" in shown and "Natural Earth" in shown and "9,917 km" in shown
+    small = [(px, text) for px, text in sizes if float(px) < 11]  # type: ignore[arg-type]
+    assert not small, small
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("preset", ["column", "square", "a4"])
+def test_png_presets_are_exact_and_text_grows_with_the_image(browser: None, first_analysis: routes.Analysis,
+                                                            preset: str) -> None:
+    from routes.show.captions import text_scale
+    from routes.show.export import parse_size
+
+    size = parse_size(preset)
+    out = export(first_analysis, "png", ViewOptions(size=size))
+    assert out.note == "" and colours(out.data)[0] == size  # a fractional pixel density leaves no row more or less
+    assert text_scale(size) == (1.0 if preset == "column" else min(size[0] / 1000, size[1] / 750))
+
+
+def test_svg_at_the_column_preset_has_no_text_under_11_px(first_analysis: routes.Analysis) -> None:
+    """The SVG is in points (72 an inch) for a drawing of 100 px an inch: a size in its units is
+    ``width_px / viewBox width`` px when the image is shown at its size."""
+    from routes.show.export import parse_size
+
+    size = parse_size("column")
+    root = ET.fromstring(export(first_analysis, "svg", ViewOptions(size=size)).data)
+    px_per_unit = size[0] / float(root.get("viewBox", "").split()[2])
+    sizes = []
+    for text in root.iter(f"{SVG_NS}text"):
+        style = text.get("style", "")
+        m = re.search(r"font(?:-size)?:[^;]*?([\d.]+)px", style)
+        assert m, style
+        sizes.append((float(m.group(1)) * px_per_unit, "".join(text.itertext())))
+    assert any("Natural Earth" in t for _, t in sizes) and any("km" in t for _, t in sizes)
+    small = [(round(px, 1), t) for px, t in sizes if px < 11]
+    assert not small, small
+
+
+# --- the scale bar, only where the scale holds ---------------------------------------------------
+
+def test_vector_scale_variation_is_the_projections_own() -> None:
+    """Lambert azimuthal equal-area stretches a length across the radius by sec(c/2) and shrinks one
+    along it by cos(c/2), c the angle from the centre: across a view whose corner is at c the scale
+    varies by sec²(c/2) − 1 = tan²(c/2). A 2000 km square at the equator: c = √2 · 1000 / 6371 km."""
+    import math
+
+    from routes.show.vector import _scale_variation
+
+    laea = "+proj=laea +lat_0=0 +lon_0=0 +datum=WGS84 +units=m +no_defs"
+    by_hand = math.tan(math.sqrt(2) * 1000 / 6371 / 2) ** 2  # 0.0124
+    assert _scale_variation(laea, (-1e6, 1e6), (-1e6, 1e6)) == pytest.approx(by_hand, rel=0.03)
+    assert _scale_variation(laea, (-5e6, 5e6), (-3e6, 3e6)) > 0.10  # a continent: no bar
+
+
+def test_svg_has_no_scale_bar_at_continental_scale_and_one_at_local_scale(first_analysis: routes.Analysis) -> None:
+    def texts(analysis: routes.Analysis) -> list[str]:
+        root = ET.fromstring(export(analysis, "svg", ViewOptions(size=(1000, 700))).data)
+        return ["".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")]
+
+    assert "0" not in texts(first_analysis)  # the bar's first figure
+    sea_only = dataclasses.replace(first_analysis, legs=first_analysis.legs[:1], border=None, border_readings=(),
+                                   itinerary=dataclasses.replace(first_analysis.itinerary,
+                                                                 stops=first_analysis.itinerary.stops[:2]))
+    local = texts(sea_only)
+    assert "0" in local and any(t.endswith(" km") and t[:-3].replace(",", "").isdigit() for t in local)
+
+
+@pytest.mark.browser
+def test_png_scale_bar_only_where_the_mercator_scale_holds(browser: None, first_analysis: routes.Analysis) -> None:
+    """Issue 15: a Web Mercator scale bar at continental scale misleads. The journey's view spans
+    about 35°N to 60°N (cos 35° / cos 60° − 1 = 64 %): no bar; a town's view (zoom 9): the bar."""
+    from routes.show.page import map_page
+
+    tikhoretsk = first_analysis.itinerary.stops[-1].place.coord
+
+    def shown(at: object) -> bool:
+        html = map_page(first_analysis, ViewOptions(size=(620, 560)), for_image=True, at=at)  # type: ignore[arg-type]
+
+        def job(tab_for: object) -> bool:
+            page = tab_for(1).page  # type: ignore[operator]
+            page.goto("about:blank")
+            page.set_viewport_size({"width": 620, "height": 560})
+            page.set_content(html, wait_until="load")
+            page.wait_for_function(png._DRAWN)
+            return page.evaluate("() => { const s = document.querySelector('.leaflet-control-scale');"
+                                 " return !!s && getComputedStyle(s).display !== 'none' && s.offsetHeight > 0; }")
+
+        return png._CHROMIUM.run(job, 120)
+
+    assert not shown(None)
+    assert shown((tikhoretsk, 9))
