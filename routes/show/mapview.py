@@ -446,7 +446,9 @@ def _place_marker(pm: PlaceMention, *, label: bool = True) -> folium.CircleMarke
         color="#777" if country else "#333", weight=1, fill=True,
         fill_color="#fff" if country else "#333", fill_opacity=0.9,
         popup=_popup(p.name, rows, pm.mention.sentence),
-        tooltip=folium.Tooltip(escape(pm.mention.surface), permanent=True, direction="right", offset=(6, 0),
+        # labelled by the gazetteer's name, so that the map's names are in one language ("Moscow", not the
+        # article's "Moscou" beside "Tikhoretsk"); the popup says how the article names it
+        tooltip=folium.Tooltip(escape(p.name), permanent=True, direction="right", offset=(6, 0),
                                class_name="routes-label routes-place-label")
         if label and not country else escape(p.name),
     )
@@ -681,7 +683,10 @@ def _legend_html(analysis: Analysis) -> str:
         rows.append(f"<div><span style='display:inline-block;width:22px;border-top:3px dotted {BORDER_COLOUR};"
                     "vertical-align:middle'></span> distance to the border</div>")
     rows.append("<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;background:#333'>"
-                "</span> place named in the article</div>")
+                "</span> town named in the article</div>")
+    if any(pm.place.feature != "town" for pm in analysis.places):  # the white dots: say what they are
+        rows.append("<div><span style='display:inline-block;width:8px;height:8px;border-radius:50%;background:#fff;"
+                    "border:1px solid #777'></span> country or region named in the article, at its middle</div>")
     return "".join(rows)
 
 

@@ -253,3 +253,12 @@ def test_stops_and_the_map_frame_are_named_for_a_screen_reader(first_analysis: r
         assert f'"routesName": "Stop {i}: {name}"' in html
     # markers that take no pointer (country names, lengths, ring labels) take no Tab either
     assert "this.options.interactive === false" in html and "Map of the journey" in html
+
+
+def test_place_names_in_one_language_and_every_mark_in_the_legend(first_analysis: routes.Analysis) -> None:
+    """Issue 15: "Moscou" stood among English names, and a white dot near Pyongyang was in no legend."""
+    html = build_map(first_analysis).get_root().render()
+    labels = re.findall(r'bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`,\s*\{[^}]*"permanent": true', html, re.S)
+    assert "Moscow" in labels and "Moscou" not in labels
+    assert any(pm.place.feature == "country" for pm in first_analysis.places)  # North Korea, Russia: white dots
+    assert "country or region named in the article" in html
