@@ -1136,18 +1136,21 @@ class _FitClearOfControls(MacroElement):
                 {paddingTopLeft: [tl[0] * sx, tl[1] * sy], paddingBottomRight: [br[0] * sx, br[1] * sy],
                  animate: false});
           }
-          map.routesWhenSized(fit);
+          map.routesFit = fit;  // a still image's page puts its own fit here (routes.show.page)
+          map.routesWhenSized(function () { map.routesFit(); });
           // the page may lay the map's frame out again after the first fit (Streamlit sizes its
           // columns after the map has drawn): fit again at the new size, until the reader moves the map
           ['pointerdown', 'wheel', 'keydown', 'touchstart'].forEach(function (kind) {
             map.getContainer().addEventListener(kind, function () { touched = true; }, {passive: true});
           });
-          map.on('resize', function () { if (!touched && map.getSize().x > 0 && map.getSize().y > 0) fit(); });
+          map.on('resize', function () {
+            if (!touched && map.getSize().x > 0 && map.getSize().y > 0) map.routesFit();
+          });
           // and once the controls have their final size (styles and fonts applied, the legend folded or
           // not): measured before that, a tall unstyled legend pushed the journey out of view
           (document.fonts ? document.fonts.ready : Promise.resolve()).then(function () {
             requestAnimationFrame(function () { requestAnimationFrame(function () {
-              if (!touched) map.routesWhenSized(fit);
+              if (!touched) map.routesWhenSized(function () { map.routesFit(); });
             }); });
           });
         })();

@@ -58,11 +58,15 @@ def _refit(bounds: tuple[float, float, float, float] | None) -> Any:
             {% macro script(this, kwargs) %}
             (function(){
               var map = {{ this._parent.get_name() }};
-              var legend = document.querySelector('.routes-legend');
-              var bottom = 60 + (legend ? legend.offsetHeight : 0);
               {% if this.bounds %}
-              map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [130, 50], paddingBottomRight: [140, bottom],
-                                                       animate: false});
+              // the image's own fit, also the one the map's later re-fits (styles applied, frame resized) use
+              map.routesFit = function () {
+                var legend = document.querySelector('.routes-legend');
+                var bottom = 60 + (legend ? legend.offsetHeight : 0);
+                map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [130, 50],
+                                                         paddingBottomRight: [140, bottom], animate: false});
+              };
+              map.routesFit();
               {% endif %}
             })();
             {% endmacro %}
