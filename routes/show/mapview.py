@@ -885,7 +885,8 @@ class _VectorMiniMap(folium.plugins.MiniMap):
 
 
 class _Declutter(MacroElement):
-    """Labels that would overlap are hidden, the less important first, after every zoom.
+    """Labels that would overlap are hidden, the less important first, after every zoom; stops that
+    would overlap are set side by side.
 
     Never hidden: the stop markers, their names and the border label. The others, by
     priority: the legs' lengths, the rings' radii, the other places' names, the countries' names. A hidden
@@ -900,7 +901,34 @@ class _Declutter(MacroElement):
           function overlaps(a, b) {
             return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
           }
+          // stops closer than a marker's width (Najin and Dunay at a continent's scale) are set side by
+          // side, each moved the least from its place, so each stays a target a finger or a mouse can take
+          function spreadStops() {
+            var stops = [];
+            map.eachLayer(function (layer) {
+              var el = layer.getElement && layer.getElement();
+              if (el && el.classList.contains('routes-stop-icon') && layer.getLatLng) stops.push([layer, el]);
+            });
+            stops.sort(function (a, b) { return (+a[1].textContent) - (+b[1].textContent); });
+            var placed = [];
+            stops.forEach(function (s) {
+              var p = map.latLngToLayerPoint(s[0].getLatLng()), at = L.point(p.x, p.y);
+              for (var tries = 0; tries < 8; tries++) {
+                var near = placed.filter(function (q) { return q.distanceTo(at) < {{ this.gap }}; })[0];
+                if (!near) break;
+                var dx = at.x - near.x, dy = at.y - near.y, d = Math.sqrt(dx * dx + dy * dy);
+                if (d < 0.5) { dx = 1; dy = 0; d = 1; }
+                at = L.point(near.x + dx / d * {{ this.gap }}, near.y + dy / d * {{ this.gap }});
+              }
+              placed.push(at);
+              var shift = (at.x - p.x).toFixed(1) + 'px ' + (at.y - p.y).toFixed(1) + 'px';
+              s[1].style.translate = shift;
+              var tip = s[0].getTooltip && s[0].getTooltip(), tipEl = tip && tip.getElement && tip.getElement();
+              if (tipEl) tipEl.style.translate = shift;
+            });
+          }
           function declutter() {
+            spreadStops();
             var box = map.getContainer().getBoundingClientRect(), kept = [];
             order.forEach(function (selector, rank) {
               map.getContainer().querySelectorAll(selector).forEach(function (el) {
@@ -936,6 +964,7 @@ class _Declutter(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "Declutter"
+        self.gap = 28  # px between two stops' middles: their 26 px markers, and a little air
 
 
 class _TileErrorNotice(MacroElement):

@@ -401,3 +401,27 @@ def test_png_scale_bar_only_where_the_mercator_scale_holds(browser: None, first_
 
     assert not shown(None)
     assert shown((tikhoretsk, 9))
+
+
+@pytest.mark.browser
+def test_stops_close_together_are_set_side_by_side_not_on_top_of_each_other(
+        browser: None, first_analysis: routes.Analysis) -> None:
+    """Issue 15: at the journey's scale Najin and Dunay (about 50 km apart) drew one marker over the other,
+    a target too small to take (axe-core's target-size)."""
+    from routes.show.page import map_page
+
+    def job(tab_for: object) -> list[list[float]]:
+        page = tab_for(1).page  # type: ignore[operator]
+        page.goto("about:blank")
+        page.set_viewport_size({"width": 620, "height": 560})
+        page.set_content(map_page(first_analysis, ViewOptions(size=(620, 560)), for_image=True), wait_until="load")
+        page.wait_for_function(png._DRAWN)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        return page.evaluate("""() => [...document.querySelectorAll('.routes-stop-icon')].map(el => {
+            const r = el.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })""")
+
+    centres = png._CHROMIUM.run(job, 120)
+    assert len(centres) == 3
+    for i, a in enumerate(centres):
+        for b in centres[i + 1:]:
+            assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 24  # WCAG 2.5.8: 24 px targets
