@@ -43,13 +43,16 @@ def read_article(source: str | bytes, *, name: str = "pasted", fmt: str | None =
         )
     fmt = fmt or _guess_format(name, text)
     date = None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if fmt == "html":
         title, date, text = _html_to_text(text)
     elif fmt == "md":
-        title, text = None, _markdown_to_text(text)
+        heading = _MD_HEADING.match(text.lstrip("\n"))
+        title, text = _headline(heading.group(1)) if heading else None, _markdown_to_text(text)
     else:
         title = None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = text.strip()
+    title = title or _headline(text)
     if not text:
         raise ArticleError(f"{name!r} holds no text: paste or upload an article.")
     date = date or _dateline(text)
@@ -158,6 +161,28 @@ def _guess_format(name: str, text: str) -> str:
     if re.search(r"<(html|body|p|div|article)\b", text[:5000], re.IGNORECASE):
         return "html"
     return "txt"
+
+
+_MD_HEADING = re.compile(r"\s{0,3}#{1,6}\s+(.+)")
+#: A first line this short, ending without a sentence's punctuation, over more text, is the headline.
+HEADLINE_MAX_CHARS = 160
+
+
+def _headline(text: str) -> str | None:
+    r"""The article's headline, where a plain text or Markdown starts with one: its first line, when it is
+    short, ends as no sentence does (no period, comma, colon, semicolon) and has more text under it.
+
+    >>> _headline("Ammunition trains reach Tikhoretsk\n\nThe White House said on Friday...")
+    'Ammunition trains reach Tikhoretsk'
+    >>> _headline("The White House said on Friday that trains had left.\nMore text.") is None
+    True
+    """
+    first, _, rest = text.strip().partition("\n")
+    first = " ".join(first.replace("*", " ").replace("_", " ").split()).strip("# ")
+    if (not rest.strip() or not first or len(first) > HEADLINE_MAX_CHARS or first[-1] in ".,:;"
+            or len(first.split()) < 2):
+        return None
+    return first
 
 
 def _markdown_to_text(text: str) -> str:

@@ -94,3 +94,22 @@ def test_language_detection_on_short_sentences_full_of_names() -> None:
     assert detect_language("El barco zarpó de Hamburgo hacia San Petersburgo, en Rusia.") == "es"
     assert detect_language("Le cargo a quitté Najin, en Corée du Nord, pour Dunay, en Russie.") == "fr"
     assert detect_language("Officials in Vancouver, BC, agreed.") == "en"
+
+
+@pytest.mark.parametrize(("text", "name", "headline"), [
+    ("Coal trains reach Nakhodka\n\nTrains carried the coal from Kemerovo to Nakhodka.", "a.txt",
+     "Coal trains reach Nakhodka"),
+    ("# Le charbon arrive à Nakhodka\n\nDes trains ont acheminé le charbon de Kemerovo à Nakhodka.", "a.md",
+     "Le charbon arrive à Nakhodka"),
+    ("Уголь прибыл в Находку\nПоезда доставили уголь из Кемерово в Находку.", "a.txt", "Уголь прибыл в Находку"),
+    ("Trains carried the coal from Kemerovo to Nakhodka.\nThe port said so.", "a.txt", None),  # a sentence
+    ("Trains carried the coal from Kemerovo to Nakhodka", "a.txt", None),  # nothing under it
+])
+def test_a_plain_text_s_first_line_is_its_headline_when_it_reads_as_one(text: str, name: str,
+                                                                        headline: str | None) -> None:
+    """Issue 15, point 11: the page and the exports were titled by the file name or "pasted"."""
+    assert read_article(text, name=name).title == headline
+
+
+def test_the_first_article_has_no_headline_line(first_text: str) -> None:
+    assert read_article(first_text, name="first.txt").title is None  # it opens with a sentence
