@@ -35,10 +35,13 @@ def story(analysis: Analysis, view: ViewOptions | None = None, *, width_px: int 
         return []
     fit = _fitter(width_px, height_px)
     towns = sorted({p.name for p in places})
+    stops = [stop.name for stop in analysis.itinerary.stops]
+    told = (f"Read as a journey, it tells {_count(len(analysis.legs), 'leg')}: {' → '.join(stops)}."
+            if analysis.legs else "It tells no journey the reader can follow.")
     steps = [
-        Step("The article", f"“{analysis.article.title or analysis.article.source}”: "
-             f"{len(analysis.places)} place names found, {len(analysis.legs)} legs told.", *fit(everything)),
-        Step("The places", f"Towns named: {', '.join(towns)}. Countries and institutions are not drawn as towns.",
+        Step("The article", f"The article names {_count(len(analysis.places), 'place')}. {told}", *fit(everything)),
+        Step("The places", f"The towns it names: {', '.join(towns)}. Countries are not drawn as towns, and "
+             "institutions named after a city (the White House, the Kremlin) are not places on the map.",
              *fit([p.coord for p in places] or everything)),
     ]
     for i, (leg, timing) in enumerate(zip(analysis.legs, analysis.times, strict=True), start=1):
@@ -51,11 +54,20 @@ def story(analysis: Analysis, view: ViewOptions | None = None, *, width_px: int 
             *fit(list(leg.coords))))
     if analysis.border:
         b = analysis.border
-        claims = [c.sentence for c in analysis.checks if c.claim.about == f"border:{b.country_code}"]
-        steps.append(Step(f"The border of {b.country_name}",
-                          claims[0] if claims else f"{b.distance_km:,.0f} km from {b.from_name} ({b.view}).",
-                          *fit([b.point, b.nearest])))
+        text = (f"{b.from_name} lies {b.distance_km:,.0f} km from the border of {b.country_name}, as the crow "
+                "flies: the shortest line over the Earth's surface to the nearest point of the border.")
+        checks = [c for c in analysis.checks if c.claim.about == f"border:{b.country_code}"]
+        if checks and checks[0].difference_km is not None:
+            c, diff = checks[0], checks[0].difference_km
+            verdict = ("that agrees, within the figure's precision." if c.agrees
+                       else f"{abs(diff):,.0f} km {'less' if diff > 0 else 'more'} than the measurement.")
+            text += f" The article says “{c.claim.text}”: {verdict}"
+        steps.append(Step(f"The border of {b.country_name}", text, *fit([b.point, b.nearest])))
     return steps
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _fitter(width_px: int, height_px: int):  # noqa: ANN202
