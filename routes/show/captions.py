@@ -21,6 +21,8 @@ from routes.model import Analysis, Coord, Leg, PlaceMention
 MODE_COLOURS = {"sea": "#0072B2", "rail": "#D55E00", "road": "#A86F00", "air": "#AD5F9A", "direct": "#555555"}
 MODE_NAMES = {"sea": "Sea", "rail": "Rail", "road": "Road", "air": "Air", "direct": "Direct"}
 BORDER_COLOUR = "#00855F"
+#: Distance rings, on the map and in the images.
+RING_COLOUR = "#6a6a6a"
 PLACE_COLOUR = "#333333"
 #: The map's sea and land, and the colour of country names.
 SEA_COLOUR = "#dbe9f4"

@@ -33,6 +33,7 @@ from routes.show.captions import (
     LAND_EDGE,
     MODE_COLOURS,
     MODE_NAMES,
+    RING_COLOUR,
     SEA_COLOUR,
     journey_bounds,
 )
@@ -627,7 +628,7 @@ def _rings_layer(rings: Sequence[Ring]) -> folium.FeatureGroup:
         for km in sorted(radii):
             ring = geodesic_circle(centre, km)  # drawn round its centre, across ±180° if need be
             points = [(lat, lon + 360 * round((centre[0] - lon) / 360)) for lon, lat in ring]
-            folium.PolyLine(points, color="#6a6a6a", weight=1.5, dash_array="4 4",
+            folium.PolyLine(points, color=RING_COLOUR, weight=1.5, dash_array="4 4",
                             tooltip=escape(f"{ring_label(km)} from {label}")).add_to(group)
             north = max(points)  # the ring's label sits on its northernmost point, across the line
             folium.Marker(north, interactive=False, icon=folium.DivIcon(

@@ -32,6 +32,7 @@ from routes.show.captions import (
     MODE_COLOURS,
     MODE_NAMES,
     PLACE_COLOUR,
+    RING_COLOUR,
     SCALE_BAR_TOLERANCE,
     SEA_COLOUR,
     alt_text,
@@ -85,7 +86,8 @@ def render(analysis: Analysis, view: ViewOptions, fmt: str) -> bytes:
     title = default_title(analysis) if view.title is None else view.title
     subtitle = default_subtitle(analysis) if view.subtitle is None else view.subtitle
     with _MATPLOTLIB:
-        return _save(draw(analysis, size=view.size, title=title, subtitle=subtitle), fmt, analysis, title,
+        return _save(draw(analysis, size=view.size, title=title, subtitle=subtitle, rings=view.rings), fmt,
+                     analysis, title,
                      view.scale if fmt == "png" else 1)
 
 
@@ -291,16 +293,19 @@ def _wrap(fig: Any, text: str, width_px: float, props: dict[str, Any], max_lines
     return lines or [""]
 
 
-def draw(analysis: Analysis, *, size: tuple[int, int], title: str, subtitle: str) -> Any:
-    """The publication map as a matplotlib Figure (``size`` in pixels at 100 dpi)."""
+def draw(analysis: Analysis, *, size: tuple[int, int], title: str, subtitle: str,
+         rings: Sequence[tuple[str, Coord, Sequence[float]]] = ()) -> Any:
+    """The publication map as a matplotlib Figure (``size`` in pixels at 100 dpi), with the distance
+    ``rings`` chosen in the view (``(label, (lon, lat), radii in km)``), each labelled with its radius."""
     import matplotlib
 
     with matplotlib.rc_context(_RC), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
-        return _draw(analysis, size, title, subtitle)
+        return _draw(analysis, size, title, subtitle, rings)
 
 
-def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) -> Any:
+def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str,
+          rings: Sequence[tuple[str, Coord, Sequence[float]]] = ()) -> Any:
     import numpy as np
     import pyproj
     from matplotlib import patheffects
@@ -432,6 +437,7 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
                                         patheffects.Normal()])
         ax.plot(*xy[1], marker="o", ms=6 * f, color=BORDER_COLOUR, mec="white", mew=1 * f, zorder=7)
         samples.append(ax.transData.transform(_densify(xy)))
+    _rings(ax, rings, project, f, patheffects)
     placer.points = np.concatenate(samples) if samples else None
 
     # the corners: scale bar and north arrow where the map is emptiest
@@ -449,6 +455,26 @@ def _draw(analysis: Analysis, size: tuple[int, int], title: str, subtitle: str) 
     label_stops()
     _place_labels(ax, placer, analysis, project, stop_xy, f)
     return fig
+
+
+def _rings(ax: Any, rings: Sequence[tuple[str, Coord, Sequence[float]]], project: Any, f: float,
+           patheffects: Any) -> None:
+    """Distance rings: geodesic circles (every point at the radius from the centre on the ellipsoid),
+    each labelled with its radius at its northernmost point, as on the interactive map."""
+    import numpy as np
+
+    from routes.geodesy import GEOD
+
+    azimuths = np.linspace(0.0, 360.0, 181)
+    for _, (lon, lat), radii in rings:
+        for km in radii:
+            lons, lats, _ = GEOD.fwd(np.full(azimuths.size, lon), np.full(azimuths.size, lat), azimuths,
+                                     np.full(azimuths.size, km * 1000.0))
+            xy = project(list(zip(lons, lats, strict=True)))
+            ax.plot(xy[:, 0], xy[:, 1], color=RING_COLOUR, lw=1.1 * f, ls=(0, (4, 3)), zorder=4)
+            ax.text(xy[0, 0], xy[0, 1], f"{km:,.0f} km", fontsize=SMALL_PT * f, color=RING_COLOUR, ha="center",
+                    va="bottom", zorder=8, clip_on=True, parse_math=False,
+                    path_effects=[patheffects.withStroke(linewidth=2.5 * f, foreground="white")])
 
 
 def _deg(value: float, positive: str, negative: str) -> str:

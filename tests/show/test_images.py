@@ -425,3 +425,19 @@ def test_stops_close_together_are_set_side_by_side_not_on_top_of_each_other(
     for i, a in enumerate(centres):
         for b in centres[i + 1:]:
             assert ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 >= 24  # WCAG 2.5.8: 24 px targets
+
+
+def test_vector_images_draw_the_view_s_rings_each_labelled_with_its_radius(first_analysis: routes.Analysis) -> None:
+    """Issue 15, point 9: the rings chosen in the page reached the map but not the SVG or PDF. (The
+    labels, haloed, are drawn as outlines in the SVG: read them from the figure.)"""
+    from routes.show import vector
+
+    tikhoretsk = next(s.place for s in first_analysis.itinerary.stops if s.place.name == "Tikhoretsk")
+    rings = (("Tikhoretsk", tikhoretsk.coord, (500.0, 1500.0)),)
+
+    def labels(**kwargs: object) -> list[str]:
+        fig = vector.draw(first_analysis, size=(900, 700), title="t", subtitle="s", **kwargs)  # type: ignore[arg-type]
+        return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+    assert {"500 km", "1,500 km"} <= set(labels(rings=rings))
+    assert "500 km" not in labels()
