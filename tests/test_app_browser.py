@@ -11,20 +11,22 @@ refreshed only when ``ROUTES_UPDATE_DOCS=1``, so that a test run leaves the trac
 
 from __future__ import annotations
 
-import http.server
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import Listener  # tests/conftest.py: a server that notes what reaches it
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -474,47 +476,28 @@ def test_on_a_phone_the_legend_and_the_mini_map_start_folded(app_url: str, brows
     page.close()
 
 
-class _Listener(http.server.BaseHTTPRequestHandler):
-    """A server on this machine that notes every request it gets: the oracle for 'nothing left the page'."""
-
-    hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
-        self.hits.append(self.path)
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def test_the_page_declares_its_policy_and_markup_slipped_in_reaches_no_server(app_url: str, browser: object) -> None:
+def test_the_page_declares_its_policy_and_markup_slipped_in_reaches_no_server(app_url: str, browser: object,
+                                                                              listener: Listener) -> None:
     """The page sets a Content Security Policy in its head: the page, its article and its map draw with
     no violation; an image or a fetch an escaping bug would let in reaches no server."""
-    listener = http.server.HTTPServer(("127.0.0.1", 0), _Listener)
-    threading.Thread(target=listener.serve_forever, daemon=True).start()
-    outside = f"http://127.0.0.1:{listener.server_port}"
-    try:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-        violations: list[str] = []
-        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-        page.goto(app_url, wait_until="domcontentloaded")
-        page.wait_for_selector("mark.place", timeout=90_000)
-        _map_frame(page)
-        policy = page.evaluate("document.head.querySelector('meta[http-equiv=Content-Security-Policy]')?.content")
-        assert policy is not None and "default-src 'self'" in policy and "tile.openstreetmap.org" in policy
-        assert violations == []  # Streamlit, the article's component and the map all load under it
-        page.evaluate("""(url) => {
-            document.body.insertAdjacentHTML('beforeend', `<img src='${url}/img'><iframe src='${url}/frame'></iframe>`);
-            fetch(url + '/fetch').catch(() => null);
-        }""", outside)
-        page.wait_for_timeout(1000)
-        assert len(violations) >= 3
-        page.close()
-    finally:
-        listener.shutdown()
-        listener.server_close()
-    assert _Listener.hits == []
+    outside = listener.url
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.wait_for_selector("mark.place", timeout=90_000)
+    _map_frame(page)
+    policy = page.evaluate("document.head.querySelector('meta[http-equiv=Content-Security-Policy]')?.content")
+    assert policy is not None and "default-src 'self'" in policy and "tile.openstreetmap.org" in policy
+    assert violations == []  # Streamlit, the article's component and the map all load under it
+    page.evaluate("""(url) => {
+        document.body.insertAdjacentHTML('beforeend', `<img src='${url}/img'><iframe src='${url}/frame'></iframe>`);
+        fetch(url + '/fetch').catch(() => null);
+    }""", outside)
+    page.wait_for_timeout(1000)
+    assert len(violations) >= 3
+    page.close()
+    assert listener.hits == []
 
 
 @pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])

@@ -7,15 +7,14 @@ The PNG tests need ``/usr/bin/chromium``: without it they are skipped with a mes
 from __future__ import annotations
 
 import dataclasses
-import http.server
 import io
 import json
 import os
 import re
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image
@@ -26,6 +25,9 @@ from routes.model import ViewOptions
 from routes.show import png
 from routes.show.assets import external_asset_urls
 from routes.show.export import export
+
+if TYPE_CHECKING:
+    from conftest import Listener  # tests/conftest.py: a server that notes what reaches it
 
 SCRIPT = '<script>alert("pwned")</script>'
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -145,23 +147,9 @@ def test_html_map_opens_from_disk_with_nothing_from_outside(first_analysis: rout
     assert "routes-head" in html and "OpenStreetMap contributors" in html and "L.map(" in html
 
 
-class _Listener(http.server.BaseHTTPRequestHandler):
-    """A server on this machine that notes every request it gets: the oracle for 'nothing left the page'."""
-
-    hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
-        self.hits.append(self.path)
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.mark.browser
 def test_html_map_under_its_policy_draws_whole_and_markup_slipped_in_reaches_no_server(
-        browser: None, tmp_path: Path, first_analysis: routes.Analysis) -> None:
+        browser: None, tmp_path: Path, first_analysis: routes.Analysis, listener: Listener) -> None:
     """The standalone map declares a Content Security Policy: its own scripts, styles and fonts
     break none of it (every layer draws, no violation); markup that an escaping bug would let
     in (an image, a frame, a stylesheet, a fetch) is blocked before any request is sent."""
@@ -169,33 +157,27 @@ def test_html_map_under_its_policy_draws_whole_and_markup_slipped_in_reaches_no_
 
     path = tmp_path / "map.html"
     path.write_bytes(export(first_analysis, "html", ViewOptions()).data)
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Listener)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    outside = f"http://127.0.0.1:{server.server_port}"
+    outside = listener.url
     slipped_in = (f"<img src='{outside}/img'><iframe src='{outside}/frame'></iframe>"
                   f"<link rel='stylesheet' href='{outside}/css'><link rel='prefetch' href='{outside}/prefetch'>")
-    try:
-        with sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=png.CHROMIUM, args=["--no-sandbox"])
-            page = chromium.new_page()
-            page.add_init_script("window.violations = []; document.addEventListener('securitypolicyviolation',"
-                                 " e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI))")
-            page.goto(path.as_uri())
-            page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length > 5")
-            assert page.evaluate("window.violations") == []
-            assert page.locator(".leaflet-control-measure").count() == 1  # its templates compile under the policy
-            page.evaluate("""([html, url]) => {
-                document.body.insertAdjacentHTML('beforeend', html);
-                fetch(url + '/fetch').catch(() => null);
-                new Image().src = url + '/image';
-            }""", [slipped_in, outside])
-            page.wait_for_timeout(1000)
-            blocked = page.evaluate("window.violations")
-            chromium.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert _Listener.hits == []
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=png.CHROMIUM, args=["--no-sandbox"])
+        page = chromium.new_page()
+        page.add_init_script("window.violations = []; document.addEventListener('securitypolicyviolation',"
+                             " e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI))")
+        page.goto(path.as_uri())
+        page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length > 5")
+        assert page.evaluate("window.violations") == []
+        assert page.locator(".leaflet-control-measure").count() == 1  # its templates compile under the policy
+        page.evaluate("""([html, url]) => {
+            document.body.insertAdjacentHTML('beforeend', html);
+            fetch(url + '/fetch').catch(() => null);
+            new Image().src = url + '/image';
+        }""", [slipped_in, outside])
+        page.wait_for_timeout(1000)
+        blocked = page.evaluate("window.violations")
+        chromium.close()
+    assert listener.hits == []
     assert {v.split()[0] for v in blocked} >= {"img-src", "frame-src", "connect-src", "style-src-elem"}
 
 
