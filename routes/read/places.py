@@ -371,7 +371,9 @@ def _score(p: Place, kind: int, cand: Candidate, kept: Kept, text: str, *, own_n
         score += w["town by another name"]
     if kind == PORT:  # a port of the UN/LOCODE list that is no town: where the article says "port", else last
         score += w["port named as a port"] if port else w["port not named as a port"]
-    elif port and p.feature == "town" and find_port(cand.mention.surface, p.coord, within_km=PORT_TOWN_KM):
+    elif port and p.feature == "town" and (find_port(cand.mention.surface, p.coord, within_km=PORT_TOWN_KM)
+                                           or find_port(p.name, p.coord, within_km=PORT_TOWN_KM)):
+        # by the article's word or by the town's own name: "puerto de Constanza" is the port listed as Constanta
         score += w["port named as a port"]  # a port town of that name, before its namesakes inland
     if p.feature == "region" and _contains_previous(cand.mention, p, kept, text):
         score += w["region of the town before"]

@@ -412,3 +412,14 @@ def test_a_sea_leg_to_a_pole_is_a_warning_with_its_reason() -> None:
     analysis = routes.analyze("The icebreaker sailed from Murmansk to the North Pole.")
     assert analysis.legs == () or all(leg.mode != "sea" for leg in analysis.legs)
     assert any("Murmansk" in w and "pole" in w and "not routed" in w for w in analysis.warnings)
+
+
+@pytest.mark.parametrize("text", [
+    "El granelero zarpó del puerto de Constanza el 4 de marzo y atracó en Túnez el 9 de marzo.",
+    "The bulk carrier left the port of Constanza on March 4 and docked in Tunis on March 9.",
+])
+def test_a_port_named_in_the_article_s_language_is_the_port_not_an_inland_namesake(text: str) -> None:
+    """"Constanza" is the Spanish (and Italian) name of Constanța, listed in UN/LOCODE as "Constanta";
+    the port word beside it weighs for the town with a port of its own name, not for Constanza (DO), inland."""
+    it = plan(text)
+    assert [(leg.mode, leg.origin.place.country_code) for leg in it.legs] == [("sea", "RO")]
